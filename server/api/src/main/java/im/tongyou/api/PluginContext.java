@@ -1,0 +1,75 @@
+package im.tongyou.api;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Presence;
+
+/**
+ * What a plugin can do, handed to {@link Plugin#start(PluginContext)}. Everything registered here
+ * belongs to the plugin and is unregistered automatically when it stops.
+ */
+public interface PluginContext {
+
+    /** The plugin's own id. */
+    String pluginId();
+
+    /** The XMPP domain this server serves, for example {@code tongyou.im}. */
+    String domain();
+
+    /** Handles IQ requests that match the route; see {@link IqRoute} for how routes are matched. */
+    void onIq(IqRoute route, IqHandler handler);
+
+    /** Intercepts messages in the given phase; lower {@code order} runs first. */
+    void onMessage(Phase phase, int order, Interceptor<Message> interceptor);
+
+    /** Intercepts presence stanzas in the given phase; lower {@code order} runs first. */
+    void onPresence(Phase phase, int order, Interceptor<Presence> interceptor);
+
+    /** Listens to the life of client sessions (bound, presence changes, closed). */
+    void onSessionEvent(Consumer<SessionEvent> listener);
+
+    /** Adds a service discovery (XEP-0030) feature to the given entity. */
+    void addFeature(DiscoScope scope, String namespace);
+
+    /** Adds a service discovery identity to the server. */
+    void addIdentity(DiscoIdentity identity);
+
+    /**
+     * Applies the plugin's Liquibase changelog (a classpath resource with a fixed
+     * {@code logicalFilePath}) to the server's database, at once. Plugins start in dependency order,
+     * so changelogs are applied in that order too.
+     */
+    void changelog(String classpathResource);
+
+    /** The server's database. Blocking: use it only from {@link #executor()} or IQ handlers. */
+    DataSource dataSource();
+
+    /**
+     * The plugin's options under {@code plugins.<id>} bound to {@code type} (a record or a plain
+     * class), with an unknown key or a wrong value failing the start with the key's name.
+     */
+    <T> T config(Class<T> type);
+
+    /** The server clock; tests inject a fixed one. */
+    Clock clock();
+
+    /** A scheduler whose tasks are cancelled when the plugin stops. Tasks may block. */
+    PluginExecutor executor();
+
+    /** Sends stanzas: the router applies the delivery rules of RFC 6120 §10 and RFC 6121 §8. */
+    Router router();
+
+    /** The client sessions bound on this server. */
+    Sessions sessions();
+
+    /** The accounts of this server. */
+    Accounts accounts();
+
+    /** An API another plugin provides; it must be listed in {@link Plugin#requires()}. */
+    <T> T require(Class<T> api);
+
+    /** Offers an API to other plugins; it must be listed in {@link Plugin#provides()}. */
+    <T> void provide(Class<T> api, T implementation);
+}

@@ -1,0 +1,166 @@
+package im.tongyou.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of a server, as typed from {@code conf/tongyou.yml} (keys are kebab-case in
+ * the file). Every section has defaults, so an empty file starts a working server.
+ */
+public record ServerConfig(
+        Server server,
+        Listeners listeners,
+        Tls tls,
+        Database database,
+        Stream stream,
+        Auth auth,
+        Map<String, PluginEntry> plugins) {
+
+    public ServerConfig {
+        server = server == null ? Server.defaults() : server;
+        listeners = listeners == null ? Listeners.defaults() : listeners;
+        tls = tls == null ? Tls.defaults() : tls;
+        database = database == null ? Database.defaults() : database;
+        stream = stream == null ? Stream.defaults() : stream;
+        auth = auth == null ? Auth.defaults() : auth;
+        plugins = plugins == null ? Map.of() : Map.copyOf(plugins);
+    }
+
+    /**
+     * The server's identity and files.
+     *
+     * @param domain    the XMPP domain served (RFC 7622 domainpart)
+     * @param dataDir   where the database, generated certificate and other state live; relative
+     *                  paths are resolved against the directory the server runs in
+     * @param adminJids bare JIDs with administrator rights (XEP-0133); rights come only from here
+     */
+    public record Server(String domain, Path dataDir, List<String> adminJids) {
+        public Server {
+            domain = domain == null ? "localhost" : domain;
+            dataDir = dataDir == null ? Path.of("data") : dataDir;
+            adminJids = adminJids == null ? List.of() : List.copyOf(adminJids);
+        }
+
+        static Server defaults() {
+            return new Server(null, null, null);
+        }
+    }
+
+    /** The network listeners. */
+    public record Listeners(Listener c2s, Listener c2sDirectTls, Listener c2sPlaintext) {
+        public Listeners {
+            c2s = c2s == null ? new Listener(true, "0.0.0.0", 5222) : c2s;
+            c2sDirectTls = c2sDirectTls == null ? new Listener(true, "0.0.0.0", 5223) : c2sDirectTls;
+            c2sPlaintext = c2sPlaintext == null ? new Listener(false, "127.0.0.1", 5322) : c2sPlaintext;
+        }
+
+        static Listeners defaults() {
+            return new Listeners(null, null, null);
+        }
+    }
+
+    /**
+     * One listener.
+     *
+     * @param enabled whether it listens at all
+     * @param address the address to bind, for example {@code 0.0.0.0}, {@code ::} or {@code 127.0.0.1}
+     * @param port    the TCP port, 0 for any free port
+     */
+    public record Listener(Boolean enabled, String address, Integer port) {
+        public Listener {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            address = address == null ? "0.0.0.0" : address;
+            port = port == null ? 0 : port;
+        }
+    }
+
+    /**
+     * TLS settings. With neither file given, a self-signed certificate for the domain is generated
+     * into the data directory on first start and reused after.
+     *
+     * @param certificate PEM file with the certificate chain, leaf first
+     * @param privateKey  PEM file with the private key (PKCS#8, or PKCS#1 for RSA)
+     * @param protocols   enabled protocol versions; only TLSv1.2 and TLSv1.3 are accepted
+     */
+    public record Tls(Path certificate, Path privateKey, List<String> protocols) {
+        public Tls {
+            protocols = protocols == null ? List.of("TLSv1.3", "TLSv1.2") : List.copyOf(protocols);
+        }
+
+        static Tls defaults() {
+            return new Tls(null, null, null);
+        }
+    }
+
+    /**
+     * The database.
+     *
+     * @param url         a JDBC URL; empty for the embedded H2 file database in the data directory
+     * @param username    the database user
+     * @param password    the database password
+     * @param maxPoolSize the largest number of pooled connections
+     */
+    public record Database(String url, String username, String password, Integer maxPoolSize) {
+        public Database {
+            username = username == null ? "" : username;
+            password = password == null ? "" : password;
+            maxPoolSize = maxPoolSize == null ? 10 : maxPoolSize;
+        }
+
+        static Database defaults() {
+            return new Database(null, null, null, null);
+        }
+    }
+
+    /**
+     * Limits on client streams (RFC 6120 §13.12: a server must protect itself against abuse).
+     *
+     * @param maxStanzaBytes            the largest stanza, in bytes of XML, before a
+     *                                  {@code policy-violation} stream error
+     * @param maxDepth                  the deepest element nesting inside a stanza
+     * @param negotiationTimeoutSeconds the time a client has from connecting to a bound resource
+     * @param idleTimeoutSeconds        the time without any input (whitespace keepalives count)
+     *                                  before the stream is closed with {@code connection-timeout}
+     */
+    public record Stream(Integer maxStanzaBytes, Integer maxDepth, Integer negotiationTimeoutSeconds,
+                         Integer idleTimeoutSeconds) {
+        public Stream {
+            maxStanzaBytes = maxStanzaBytes == null ? 262_144 : maxStanzaBytes;
+            maxDepth = maxDepth == null ? 32 : maxDepth;
+            negotiationTimeoutSeconds = negotiationTimeoutSeconds == null ? 30 : negotiationTimeoutSeconds;
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 600 : idleTimeoutSeconds;
+        }
+
+        static Stream defaults() {
+            return new Stream(null, null, null, null);
+        }
+    }
+
+    /**
+     * Authentication.
+     *
+     * @param mechanisms           SASL mechanisms offered, in order of preference
+     * @param scramIterations      PBKDF2 iterations for new SCRAM keys (at least 4096, RFC 7677 §4)
+     * @param maxFailuresPerAccount failed logins on one account within the window before it is
+     *                              refused for the rest of the window
+     * @param maxFailuresPerAddress failed logins from one IP address within the window
+     * @param failureWindowSeconds  the window over which failures are counted
+     * @param maxFailuresPerStream  failed attempts on one stream before it is closed (RFC 6120 §6.4.5)
+     */
+    public record Auth(List<String> mechanisms, Integer scramIterations, Integer maxFailuresPerAccount,
+                       Integer maxFailuresPerAddress, Integer failureWindowSeconds, Integer maxFailuresPerStream) {
+        public Auth {
+            mechanisms = mechanisms == null ? List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN") : List.copyOf(mechanisms);
+            scramIterations = scramIterations == null ? 4096 : scramIterations;
+            maxFailuresPerAccount = maxFailuresPerAccount == null ? 10 : maxFailuresPerAccount;
+            maxFailuresPerAddress = maxFailuresPerAddress == null ? 30 : maxFailuresPerAddress;
+            failureWindowSeconds = failureWindowSeconds == null ? 900 : failureWindowSeconds;
+            maxFailuresPerStream = maxFailuresPerStream == null ? 3 : maxFailuresPerStream;
+        }
+
+        static Auth defaults() {
+            return new Auth(null, null, null, null, null, null);
+        }
+    }
+}
