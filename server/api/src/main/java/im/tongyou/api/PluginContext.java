@@ -27,6 +27,13 @@ public interface PluginContext {
     /** Intercepts presence stanzas in the given phase; lower {@code order} runs first. */
     void onPresence(Phase phase, int order, Interceptor<Presence> interceptor);
 
+    /**
+     * Intercepts IQ stanzas travelling between users' resources (requests to a full JID and every
+     * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers
+     * after {@link Phase#PRE_ROUTE}.
+     */
+    void onIqStanza(Phase phase, int order, Interceptor<org.xmpp.packet.IQ> interceptor);
+
     /** Listens to the life of client sessions (bound, presence changes, closed). */
     void onSessionEvent(Consumer<SessionEvent> listener);
 
@@ -35,6 +42,9 @@ public interface PluginContext {
 
     /** Adds a service discovery identity to the server. */
     void addIdentity(DiscoIdentity identity);
+
+    /** Everything advertised through service discovery by all running plugins. */
+    DiscoInfo discoInfo();
 
     /**
      * Applies the plugin's Liquibase changelog (a classpath resource with a fixed

@@ -1,0 +1,13 @@
+package im.tongyou.api;
+
+import java.util.List;
+
+/** What the running plugins advertise through service discovery (XEP-0030), as read by disco and caps. */
+public interface DiscoInfo {
+
+    /** The server's identities. */
+    List<DiscoIdentity> identities();
+
+    /** The distinct features of an entity, sorted. */
+    List<String> features(DiscoScope scope);
+}

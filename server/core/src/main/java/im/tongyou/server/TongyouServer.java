@@ -1,0 +1,286 @@
+package im.tongyou.server;
+
+import im.tongyou.api.Accounts;
+import im.tongyou.api.Plugin;
+import im.tongyou.api.Sessions;
+import im.tongyou.server.account.AccountStore;
+import im.tongyou.server.admin.AdminSocket;
+import im.tongyou.server.auth.AuthThrottle;
+import im.tongyou.server.config.ConfigLoader;
+import im.tongyou.server.config.PluginEntry;
+import im.tongyou.server.config.ServerConfig;
+import im.tongyou.server.net.C2sListener;
+import im.tongyou.server.net.C2sServices;
+import im.tongyou.server.net.C2sSettings;
+import im.tongyou.server.plugin.CoreServices;
+import im.tongyou.server.plugin.PluginManager;
+import im.tongyou.server.plugin.PluginOptions;
+import im.tongyou.server.plugin.PluginStartException;
+import im.tongyou.server.routing.DiscoRegistry;
+import im.tongyou.server.routing.InterceptorChain;
+import im.tongyou.server.routing.IqRoutes;
+import im.tongyou.server.routing.PendingRequests;
+import im.tongyou.server.routing.StanzaRouter;
+import im.tongyou.server.session.SessionEvents;
+import im.tongyou.server.session.SessionRegistry;
+import im.tongyou.server.storage.Database;
+import im.tongyou.server.tls.TlsContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Presence;
+import org.xmpp.packet.StreamError;
+
+/**
+ * The composition root: opens the database, starts the plugins and the client listeners, and stops
+ * everything in reverse order. No singletons: everything a part needs is handed to it here.
+ */
+public final class TongyouServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TongyouServer.class);
+
+    /** The most sessions one account may bind at once (RFC 6120 §7.6.2.1 resource-constraint). */
+    private static final int MAX_SESSIONS_PER_USER = 32;
+    /** A session's unprocessed stanzas above which the server stops reading from it. */
+    private static final int MAX_PENDING_STANZAS = 256;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Database database;
+    private final AccountStore accounts;
+    private final SessionRegistry sessions;
+    private final TlsContext tls;
+    private final PluginManager plugins;
+    private final C2sListener c2s;
+    private final C2sListener c2sDirectTls;
+    private final C2sListener c2sPlaintext;
+
+    private TongyouServer(ServerConfig config, Path configFile, Clock clock) throws Exception {
+        long begin = System.nanoTime();
+        String domain = config.server().domain();
+        try {
+            ExecutorService workers = workerPool();
+            closeables.add(() -> shutdown(workers));
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("tongyou-timer", true));
+            timer.setRemoveOnCancelPolicy(true);
+            closeables.add(() -> shutdown(timer));
+
+            DataDirectory.prepare(config.server().dataDir());
+            database = Database.open(config);
+            closeables.add(database);
+            accounts = new AccountStore(database.dataSource(), config.auth().scramIterations(), clock);
+            sessions = new SessionRegistry(domain);
+            accounts.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
+                    s.close(StreamError.Condition.not_authorized, "the account was disabled or deleted")));
+            SessionEvents events = new SessionEvents();
+            InterceptorChain<Message> messages = new InterceptorChain<>();
+            InterceptorChain<Presence> presences = new InterceptorChain<>();
+            InterceptorChain<IQ> iqs = new InterceptorChain<>();
+            IqRoutes iqRoutes = new IqRoutes();
+            StanzaRouter router = new StanzaRouter(domain, sessions, accounts::exists, messages, presences, iqs,
+                    iqRoutes, new PendingRequests(timer));
+            CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
+                    sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry());
+
+            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
+            if (admin != null) {
+                closeables.add(admin);
+            }
+            plugins = new PluginManager(core, pluginOptions(config, configFile));
+            closeables.add(plugins);
+            plugins.start(enabledPlugins(config));
+
+            tls = TlsContext.create(config.tls(), config.server().dataDir(), domain);
+            AuthThrottle throttle = new AuthThrottle(clock, config.auth().maxFailuresPerAccount(),
+                    config.auth().maxFailuresPerAddress(), java.time.Duration.ofSeconds(config.auth().failureWindowSeconds()));
+            C2sServices c2sServices = new C2sServices(sessions, events, router,
+                    new SaslFactory(accounts, domain, config.auth().scramIterations()), throttle, workers, clock);
+
+            boolean epoll = Epoll.isAvailable();
+            IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+            Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, threads("tongyou-accept", false), io);
+            EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                    threads("tongyou-io", false), io);
+            closeables.add(() -> {
+                boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+                loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            });
+            C2sListener.StreamLimits limits = new C2sListener.StreamLimits(config.stream().maxStanzaBytes(),
+                    config.stream().maxDepth(), config.stream().idleTimeoutSeconds());
+            c2s = listen(config.listeners().c2s(), false, tls, config, boss, loops, channelType, c2sServices, limits);
+            c2sDirectTls = listen(config.listeners().c2sDirectTls(), true, tls, config, boss, loops, channelType,
+                    c2sServices, limits);
+            c2sPlaintext = listen(config.listeners().c2sPlaintext(), false, null, config, boss, loops, channelType,
+                    c2sServices, limits);
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+        log.info("Tongyou Server for {} started in {} ms: {}; plugins {}", domain,
+                (System.nanoTime() - begin) / 1_000_000, describeListeners(), plugins.running());
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param configFile the file the configuration came from, named in error messages (may be null)
+     */
+    public static TongyouServer start(ServerConfig config, Path configFile, Clock clock) throws Exception {
+        return new TongyouServer(config, configFile, clock);
+    }
+
+    private C2sListener listen(ServerConfig.Listener listener, boolean directTls, TlsContext tlsContext,
+                               ServerConfig config, EventLoopGroup boss, EventLoopGroup loops,
+                               Class<? extends ServerChannel> channelType, C2sServices services,
+                               C2sListener.StreamLimits limits) throws InterruptedException {
+        if (!listener.enabled()) {
+            return null;
+        }
+        C2sSettings settings = new C2sSettings(config.server().domain(), directTls,
+                tlsContext == null ? null : tlsContext.sslContext(), config.auth().mechanisms(),
+                config.auth().maxFailuresPerStream(), config.stream().negotiationTimeoutSeconds(),
+                MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS);
+        C2sListener bound = new C2sListener(new InetSocketAddress(listener.address(), listener.port()), boss, loops,
+                channelType, settings, services, limits);
+        closeables.add(bound);
+        return bound;
+    }
+
+    /**
+     * The plugins to start: those named under {@code plugins:} and not disabled, or, when the
+     * configuration names none at all, every plugin found.
+     */
+    private static List<Plugin> enabledPlugins(ServerConfig config) {
+        Map<String, Plugin> found = PluginManager.discover(TongyouServer.class.getClassLoader());
+        if (config.plugins().isEmpty()) {
+            return new ArrayList<>(found.values());
+        }
+        List<Plugin> enabled = new ArrayList<>();
+        for (Map.Entry<String, PluginEntry> e : config.plugins().entrySet()) {
+            Plugin plugin = found.get(e.getKey());
+            if (plugin == null) {
+                throw new PluginStartException("unknown plugin '" + e.getKey() + "' under plugins: (found: "
+                        + String.join(", ", found.keySet()) + ")", null);
+            }
+            if (e.getValue().enabled()) {
+                enabled.add(plugin);
+            }
+        }
+        return enabled;
+    }
+
+    private static PluginOptions pluginOptions(ServerConfig config, Path configFile) {
+        return new PluginOptions() {
+            @Override
+            public <T> T bind(String pluginId, Class<T> type) {
+                PluginEntry entry = config.plugins().get(pluginId);
+                return ConfigLoader.bindPluginOptions(configFile, pluginId,
+                        entry == null ? null : entry.options(), type);
+            }
+        };
+    }
+
+    private String describeListeners() {
+        List<String> parts = new ArrayList<>();
+        if (c2s != null) {
+            parts.add("c2s " + c2s.address());
+        }
+        if (c2sDirectTls != null) {
+            parts.add("c2s direct TLS " + c2sDirectTls.address());
+        }
+        if (c2sPlaintext != null) {
+            parts.add("c2s PLAINTEXT (loopback benchmarks only) " + c2sPlaintext.address());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The port of the STARTTLS listener, or -1 when disabled. */
+    public int c2sPort() {
+        return c2s == null ? -1 : c2s.address().getPort();
+    }
+
+    /** The port of the direct TLS listener, or -1 when disabled. */
+    public int directTlsPort() {
+        return c2sDirectTls == null ? -1 : c2sDirectTls.address().getPort();
+    }
+
+    /** The port of the loopback plaintext listener, or -1 when disabled. */
+    public int plaintextPort() {
+        return c2sPlaintext == null ? -1 : c2sPlaintext.address().getPort();
+    }
+
+    /** The certificate the server presents. */
+    public X509Certificate certificate() {
+        return tls.certificate();
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** Stops listening, ends every session, stops the plugins and closes the database. */
+    @Override
+    public void close() {
+        if (sessions != null) {
+            sessions.all().forEach(s -> s.close(StreamError.Condition.system_shutdown, "the server is shutting down"));
+        }
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                log.warn("failed to stop a part of the server", e);
+            }
+        }
+        closeables.clear();
+    }
+
+    private static ExecutorService workerPool() {
+        int size = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+        return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threads("tongyou-worker", false));
+    }
+
+    private static void shutdown(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix, boolean daemon) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(daemon);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,193 @@
+package im.tongyou.server.account;
+
+import im.tongyou.api.AccountException;
+import im.tongyou.api.Accounts;
+import im.tongyou.server.auth.ScramCredentials;
+import im.tongyou.server.auth.ScramHash;
+import im.tongyou.server.storage.Jdbc;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The only code that touches the {@code account} tables: accounts and their SCRAM keys
+ * (RFC 5802 §3; no password is ever stored).
+ */
+public final class AccountStore implements Accounts {
+
+    /** The shortest password accepted. */
+    public static final int MIN_PASSWORD_LENGTH = 6;
+    private static final int SALT_BYTES = 16;
+
+    private final Jdbc jdbc;
+    private final int iterations;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
+
+    /** The stored state of one account, for authentication. */
+    public record Credentials(boolean enabled, Map<ScramHash, ScramCredentials> scram) {
+    }
+
+    public AccountStore(DataSource dataSource, int iterations, Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.iterations = iterations;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers code to run after an account is deleted or disabled (for example closing its
+     * sessions); it gets the username.
+     */
+    public void onDisabledOrDeleted(Consumer<String> listener) {
+        disabledListeners.add(listener);
+    }
+
+    @Override
+    public boolean exists(String username) {
+        return jdbc.queryOne("SELECT 1 FROM account WHERE username = ?", rs -> 1, username).isPresent();
+    }
+
+    @Override
+    public void create(String username, char[] password) throws AccountException {
+        String name = Usernames.prepare(username);
+        checkPassword(password);
+        List<ScramCredentials> keys = derive(password);
+        boolean created = jdbc.inTransaction(c -> {
+            if (!Jdbc.query(c, "SELECT 1 FROM account WHERE username = ?", rs -> 1, name).isEmpty()) {
+                return false;
+            }
+            Jdbc.update(c, "INSERT INTO account (username, created_at, enabled) VALUES (?, ?, TRUE)",
+                    name, clock.instant());
+            insertKeys(c, name, keys);
+            return true;
+        });
+        if (!created) {
+            throw new AccountException(AccountException.Reason.USERNAME_TAKEN, "the username is taken");
+        }
+    }
+
+    @Override
+    public void setPassword(String username, char[] password) throws AccountException {
+        String name = Usernames.prepare(username);
+        checkPassword(password);
+        List<ScramCredentials> keys = derive(password);
+        boolean found = jdbc.inTransaction(c -> {
+            if (Jdbc.query(c, "SELECT 1 FROM account WHERE username = ?", rs -> 1, name).isEmpty()) {
+                return false;
+            }
+            Jdbc.update(c, "DELETE FROM account_scram WHERE username = ?", name);
+            insertKeys(c, name, keys);
+            return true;
+        });
+        if (!found) {
+            throw noSuchAccount();
+        }
+    }
+
+    @Override
+    public boolean delete(String username) {
+        String name;
+        try {
+            name = Usernames.prepare(username);
+        } catch (AccountException e) {
+            return false;
+        }
+        boolean deleted = jdbc.update("DELETE FROM account WHERE username = ?", name) > 0;
+        if (deleted) {
+            disabledListeners.forEach(l -> l.accept(name));
+        }
+        return deleted;
+    }
+
+    @Override
+    public void setEnabled(String username, boolean enabled) throws AccountException {
+        String name = Usernames.prepare(username);
+        if (jdbc.update("UPDATE account SET enabled = ? WHERE username = ?", enabled, name) == 0) {
+            throw noSuchAccount();
+        }
+        if (!enabled) {
+            disabledListeners.forEach(l -> l.accept(name));
+        }
+    }
+
+    @Override
+    public boolean isEnabled(String username) {
+        return jdbc.queryOne("SELECT enabled FROM account WHERE username = ?", rs -> rs.getBoolean(1), username)
+                .orElse(false);
+    }
+
+    @Override
+    public List<String> list(int offset, int limit) {
+        return jdbc.query("SELECT username FROM account ORDER BY username OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                rs -> rs.getString(1), Math.max(0, offset), Math.max(0, limit));
+    }
+
+    @Override
+    public long count() {
+        return jdbc.queryOne("SELECT COUNT(*) FROM account", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /** The account's state and SCRAM keys, for authentication; empty when there is no such account. */
+    public Optional<Credentials> credentials(String username) {
+        return jdbc.inTransaction(c -> {
+            List<Boolean> enabled = Jdbc.query(c, "SELECT enabled FROM account WHERE username = ?",
+                    rs -> rs.getBoolean(1), username);
+            if (enabled.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<ScramHash, ScramCredentials> keys = new EnumMap<>(ScramHash.class);
+            for (ScramCredentials k : Jdbc.query(c,
+                    "SELECT hash, salt, iterations, stored_key, server_key FROM account_scram WHERE username = ?",
+                    rs -> new ScramCredentials(ScramHash.valueOf(rs.getString(1)), rs.getBytes(2), rs.getInt(3),
+                            rs.getBytes(4), rs.getBytes(5)), username)) {
+                keys.put(k.hash(), k);
+            }
+            return Optional.of(new Credentials(enabled.get(0), keys));
+        });
+    }
+
+    private List<ScramCredentials> derive(char[] password) {
+        List<ScramCredentials> keys = new ArrayList<>();
+        for (ScramHash hash : ScramHash.values()) {
+            byte[] salt = new byte[SALT_BYTES];
+            random.nextBytes(salt);
+            keys.add(ScramCredentials.derive(hash, password, salt, iterations));
+        }
+        return keys;
+    }
+
+    private static void insertKeys(Connection c, String name, List<ScramCredentials> keys) throws java.sql.SQLException {
+        for (ScramCredentials k : keys) {
+            Jdbc.update(c, "INSERT INTO account_scram (username, hash, salt, iterations, stored_key, server_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", name, k.hash().name(), k.salt(), k.iterations(), k.storedKey(),
+                    k.serverKey());
+        }
+    }
+
+    private static void checkPassword(char[] password) throws AccountException {
+        if (password == null || password.length < MIN_PASSWORD_LENGTH) {
+            throw new AccountException(AccountException.Reason.WEAK_PASSWORD,
+                    "the password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        boolean blank = true;
+        for (char ch : password) {
+            blank &= Character.isWhitespace(ch);
+        }
+        if (blank) {
+            throw new AccountException(AccountException.Reason.WEAK_PASSWORD, "the password is blank");
+        }
+    }
+
+    private static AccountException noSuchAccount() {
+        return new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT, "there is no such account");
+    }
+}

@@ -1,0 +1,350 @@
+package im.tongyou.server.net;
+
+import im.tongyou.server.session.Connection;
+import im.tongyou.server.session.LocalSession;
+import im.tongyou.server.xml.StreamClose;
+import im.tongyou.server.xml.StreamFault;
+import im.tongyou.server.xml.StreamOpen;
+import im.tongyou.server.xml.XmppStreamDecoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import org.dom4j.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.StreamError;
+
+/**
+ * One client connection (RFC 6120 §4-§7): the stream header, STARTTLS, SASL, resource binding, then
+ * the session's stanzas. Negotiation runs on the channel's event loop; blocking steps (credential
+ * look-ups, routing) run on the worker pool and come back to the loop.
+ */
+public final class C2sHandler extends ChannelInboundHandlerAdapter implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(C2sHandler.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final C2sSettings settings;
+    private final C2sServices services;
+    private ChannelHandlerContext ctx;
+    private Channel channel;
+    private ScheduledFuture<?> negotiationTimeout;
+
+    private boolean headerSent;
+    private boolean tls;
+    private boolean closing;
+    private String streamLang = "en";
+    /** Elements that arrived while a SASL step ran on a worker; handled in order when it is done. */
+    private Queue<Object> held;
+    private SaslNegotiation sasl;
+    /** The authenticated user, between SASL success and binding. */
+    private String username;
+    private volatile LocalSession session;
+    private StanzaInput input;
+
+    public C2sHandler(C2sSettings settings, C2sServices services) {
+        this.settings = settings;
+        this.services = services;
+        this.tls = settings.directTls();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        negotiationTimeout = ctx.executor().schedule(() -> {
+            if (session == null) {
+                closeWithError(StreamError.Condition.connection_timeout, "the stream was not negotiated in time");
+            }
+        }, settings.negotiationTimeoutSeconds(), TimeUnit.SECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
+        if (held != null) {
+            held.add(msg);
+            return;
+        }
+        handle(msg);
+    }
+
+    private void handle(Object msg) {
+        if (msg instanceof Element element) {
+            if (session != null) {
+                input.accept(element);
+            } else {
+                negotiate(element);
+            }
+        } else if (msg instanceof StreamOpen open) {
+            onStreamOpen(open);
+        } else if (msg instanceof StreamClose) {
+            onStreamClose();
+        } else if (msg instanceof StreamFault fault) {
+            closeWithError(fault.condition(), fault.text());
+        }
+    }
+
+    /** RFC 6120 §4.7: checks the client's header and answers with ours and the features. */
+    private void onStreamOpen(StreamOpen open) {
+        if (open.lang() != null && open.lang().length() <= 35) {
+            streamLang = open.lang();
+        }
+        writeHeader(open.from());
+        if (!Namespaces.CLIENT.equals(open.defaultNamespace())) {
+            // RFC 6120 §4.9.3.10: the content namespace is not one the server supports.
+            closeWithError(StreamError.Condition.invalid_namespace, "the stream's default namespace must be jabber:client");
+            return;
+        }
+        if (open.to() != null && !settings.domain().equalsIgnoreCase(open.to())) {
+            closeWithError(StreamError.Condition.host_unknown, "this server does not serve that domain");
+            return;
+        }
+        if (!isVersion1(open.version())) {
+            // RFC 6120 §4.7.5: without a version of at least 1.0 the client does not speak this protocol.
+            closeWithError(StreamError.Condition.unsupported_version, "XMPP 1.0 is required");
+            return;
+        }
+        if (settings.startTlsRequired() && !tls) {
+            write(StreamText.startTlsFeatures());
+        } else if (username == null) {
+            write(StreamText.saslFeatures(offeredMechanisms()));
+        } else {
+            write(StreamText.boundFeatures(List.of()));
+        }
+        channel.flush();
+    }
+
+    private void writeHeader(String clientFrom) {
+        if (!headerSent) {
+            headerSent = true;
+            String to = clientFrom != null && clientFrom.length() < 3072 ? clientFrom : null;
+            ctx.write(StreamText.header(settings.domain(), newStreamId(), to, streamLang));
+        }
+    }
+
+    private static boolean isVersion1(String version) {
+        if (version == null) {
+            return false;
+        }
+        int dot = version.indexOf('.');
+        try {
+            int major = Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+            return major >= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    List<String> offeredMechanisms() {
+        // RFC 6120 §13.8.3: PLAIN sends the password itself, so it is offered only inside TLS.
+        return settings.mechanisms().stream().filter(m -> tls || !"PLAIN".equals(m)).toList();
+    }
+
+    private void negotiate(Element element) {
+        String ns = element.getNamespaceURI();
+        String name = element.getName();
+        if (Namespaces.TLS.equals(ns) && "starttls".equals(name)) {
+            startTls();
+        } else if (settings.startTlsRequired() && !tls) {
+            // RFC 6120 §5.3.1: STARTTLS is mandatory-to-negotiate here.
+            closeWithError(StreamError.Condition.policy_violation, "STARTTLS is required before anything else");
+        } else if (Namespaces.SASL.equals(ns)) {
+            if (username != null) {
+                closeWithError(StreamError.Condition.policy_violation, "the stream is already authenticated");
+                return;
+            }
+            if (sasl == null) {
+                sasl = new SaslNegotiation(this, services, settings.maxFailuresPerStream());
+            }
+            sasl.handle(element);
+        } else if (username != null && Namespaces.CLIENT.equals(ns) && "iq".equals(name)
+                && element.element(org.dom4j.QName.get("bind", Namespaces.BIND)) != null) {
+            new ResourceBinder(this, services, settings).bind(element, username);
+        } else if (Namespaces.CLIENT.equals(ns)) {
+            // RFC 6120 §4.9.3.12: stanzas before authentication and binding.
+            closeWithError(StreamError.Condition.not_authorized, "authenticate and bind a resource first");
+        } else {
+            closeWithError(StreamError.Condition.unsupported_stanza_type, "unexpected element " + name);
+        }
+    }
+
+    /**
+     * RFC 6120 §5.4.3.3: after {@code <proceed/>} both sides start TLS on the same connection. The
+     * {@link SslHandler} goes first in the pipeline in start-TLS mode, so that the proceed element
+     * itself still leaves in clear text; the stream restarts (§4.3.3).
+     */
+    private void startTls() {
+        if (tls || settings.sslContext() == null) {
+            write(StreamText.TLS_FAILURE);
+            ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            return;
+        }
+        SSLEngine engine = settings.sslContext().newEngine(channel.alloc());
+        channel.pipeline().addFirst("tls", new SslHandler(engine, true));
+        restartStream();
+        tls = true;
+        ctx.writeAndFlush(StreamText.PROCEED);
+    }
+
+    /** RFC 6120 §4.3.3: a new stream after TLS or SASL success; the decoder starts over. */
+    void restartStream() {
+        headerSent = false;
+        channel.pipeline().get(XmppStreamDecoder.class).reset();
+    }
+
+    /** Called on the event loop when SASL succeeded for a user. */
+    void authenticated(String user) {
+        this.username = user;
+        this.sasl = null;
+    }
+
+    /** Called on the event loop when a resource was bound: stanzas now go to the session. */
+    void bound(LocalSession bound) {
+        this.session = bound;
+        this.input = new StanzaInput(this, bound, services, settings);
+        if (negotiationTimeout != null) {
+            negotiationTimeout.cancel(false);
+        }
+    }
+
+    /** Holds incoming elements until {@link #resume()}: a SASL step is running on a worker. */
+    void pause() {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+    }
+
+    /** Handles the elements held during a pause, in order, unless a new pause begins. */
+    void resume() {
+        Queue<Object> queue = held;
+        held = null;
+        while (queue != null && !queue.isEmpty() && held == null && !closing) {
+            handle(queue.poll());
+        }
+        if (held != null && queue != null) {
+            held.addAll(queue);
+        }
+    }
+
+    /** RFC 6120 §4.4: the client closed its stream; close ours and the connection. */
+    private void onStreamClose() {
+        closing = true;
+        ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            closeWithError(StreamError.Condition.connection_timeout, "no data for too long");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (negotiationTimeout != null) {
+            negotiationTimeout.cancel(false);
+        }
+        LocalSession ended = session;
+        if (ended != null) {
+            input.closed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException || cause instanceof io.netty.handler.codec.DecoderException) {
+            log.debug("connection from {} failed: {}", remoteAddress(), cause.toString());
+        } else {
+            log.warn("connection from {} failed", remoteAddress(), cause);
+        }
+        if (!closing && channel.isActive() && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+            closeWithError(StreamError.Condition.internal_server_error, null);
+        } else {
+            ctx.close();
+        }
+    }
+
+    // Connection
+
+    @Override
+    public void write(Object stanza) {
+        channel.writeAndFlush(stanza, channel.voidPromise());
+    }
+
+    /** Writes without flushing; on the event loop. */
+    void writeLater(Object stanza) {
+        ctx.write(stanza, ctx.voidPromise());
+    }
+
+    @Override
+    public void closeWithError(StreamError.Condition condition, String text) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> closeWithError(condition, text));
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (!headerSent) {
+            // RFC 6120 §4.9.1.2: an error before the header is sent still opens a stream first.
+            writeHeader(null);
+        }
+        log.debug("closing the stream of {} with {}: {}", remoteAddress(), condition.toXMPP(), text);
+        ctx.writeAndFlush(StreamText.error(condition, text)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive() && !closing;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean isTls() {
+        return tls;
+    }
+
+    /** Runs a task on this connection's event loop. */
+    void onLoop(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
+    private static String newStreamId() {
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+}

@@ -1,0 +1,77 @@
+package im.tongyou.server.net;
+
+import im.tongyou.server.xml.StanzaEncoder;
+import im.tongyou.server.xml.XmppStreamDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP listener for client streams (RFC 6120 §3.2.1 port 5222 with STARTTLS, or XEP-0368 direct
+ * TLS on 5223), building each connection's pipeline: TLS, idle timer, stream decoder, stanza
+ * encoder, connection handler.
+ */
+public final class C2sListener implements AutoCloseable {
+
+    private final Channel serverChannel;
+
+    /**
+     * Binds the listener.
+     *
+     * @param limits the stream limits: stanza size, depth and the idle timeout
+     */
+    public C2sListener(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
+                       Class<? extends io.netty.channel.ServerChannel> channelType, C2sSettings settings,
+                       C2sServices services, StreamLimits limits) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (settings.directTls()) {
+                            p.addLast("tls", settings.sslContext().newHandler(ch.alloc()));
+                        }
+                        p.addLast("idle", new IdleStateHandler(limits.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
+                        p.addLast("decoder", new XmppStreamDecoder(limits.maxStanzaBytes(), limits.maxDepth()));
+                        p.addLast("encoder", new StanzaEncoder(Namespaces.CLIENT));
+                        p.addLast("c2s", new C2sHandler(settings, services));
+                    }
+                });
+        this.serverChannel = bootstrap.bind(address).sync().channel();
+    }
+
+    /**
+     * Limits on what one client may send.
+     *
+     * @param maxStanzaBytes     the largest stanza in bytes
+     * @param maxDepth           the deepest nesting
+     * @param idleTimeoutSeconds the longest silence
+     */
+    public record StreamLimits(int maxStanzaBytes, int maxDepth, int idleTimeoutSeconds) {
+    }
+
+    /** The address actually bound (the port is chosen by the system when 0 was asked). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

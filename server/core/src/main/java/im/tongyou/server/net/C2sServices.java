@@ -1,0 +1,23 @@
+package im.tongyou.server.net;
+
+import im.tongyou.server.auth.AuthThrottle;
+import im.tongyou.server.routing.StanzaRouter;
+import im.tongyou.server.session.SessionEvents;
+import im.tongyou.server.session.SessionRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The server services every client connection uses.
+ *
+ * @param sessions the bound sessions
+ * @param events   session event listeners
+ * @param router   the stanza router
+ * @param sasl     creates SASL mechanisms
+ * @param throttle the failed-login limiter
+ * @param workers  the worker pool for blocking work
+ * @param clock    the server clock
+ */
+public record C2sServices(SessionRegistry sessions, SessionEvents events, StanzaRouter router,
+                          SaslMechanisms sasl, AuthThrottle throttle, ExecutorService workers, Clock clock) {
+}

@@ -1,0 +1,27 @@
+package im.tongyou.server.plugin;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The APIs that started plugins provide to others ({@link im.tongyou.api.PluginContext#provide}). */
+final class ApiRegistry {
+
+    private final ConcurrentHashMap<Class<?>, Object> apis = new ConcurrentHashMap<>();
+
+    <T> AutoCloseable put(Class<T> api, T implementation) {
+        if (!api.isInstance(implementation)) {
+            throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement " + api.getName());
+        }
+        if (apis.putIfAbsent(api, implementation) != null) {
+            throw new IllegalStateException(api.getName() + " is already provided by another plugin");
+        }
+        return () -> apis.remove(api, implementation);
+    }
+
+    <T> T get(Class<T> api) {
+        Object implementation = apis.get(api);
+        if (implementation == null) {
+            throw new IllegalStateException("no started plugin provides " + api.getName());
+        }
+        return api.cast(implementation);
+    }
+}

@@ -1,0 +1,43 @@
+package im.tongyou.server.plugin;
+
+import im.tongyou.server.account.AccountStore;
+import im.tongyou.server.routing.DiscoRegistry;
+import im.tongyou.server.routing.InterceptorChain;
+import im.tongyou.server.routing.IqRoutes;
+import im.tongyou.server.routing.StanzaRouter;
+import im.tongyou.server.session.SessionEvents;
+import im.tongyou.server.session.SessionRegistry;
+import im.tongyou.server.storage.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Presence;
+
+/**
+ * The core services plugins reach through their {@link im.tongyou.api.PluginContext}.
+ *
+ * @param domain      the XMPP domain
+ * @param configFile  the configuration file, named in error messages
+ * @param clock       the server clock
+ * @param workers     the worker pool for blocking work
+ * @param scheduler   the timer that hands scheduled work to the workers
+ * @param database    the database
+ * @param accounts    the accounts
+ * @param sessions    the bound sessions
+ * @param events      session event listeners
+ * @param router      the stanza router
+ * @param iqRoutes    the IQ route table
+ * @param messages    message interceptors
+ * @param presences   presence interceptors
+ * @param iqs         IQ interceptors
+ * @param disco       service discovery features and identities
+ */
+public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
+                           ScheduledExecutorService scheduler, Database database, AccountStore accounts,
+                           SessionRegistry sessions, SessionEvents events, StanzaRouter router, IqRoutes iqRoutes,
+                           InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
+                           InterceptorChain<IQ> iqs, DiscoRegistry disco) {
+}

@@ -1,0 +1,175 @@
+package im.tongyou.server.plugin;
+
+import im.tongyou.api.Accounts;
+import im.tongyou.api.DiscoIdentity;
+import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoScope;
+import im.tongyou.api.Interceptor;
+import im.tongyou.api.IqHandler;
+import im.tongyou.api.IqRoute;
+import im.tongyou.api.Phase;
+import im.tongyou.api.Plugin;
+import im.tongyou.api.PluginContext;
+import im.tongyou.api.PluginExecutor;
+import im.tongyou.api.Router;
+import im.tongyou.api.SessionEvent;
+import im.tongyou.api.Sessions;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Presence;
+
+/**
+ * A plugin's view of the server. It records every registration so that {@link #close()} undoes them
+ * all, in reverse order: plugins never write unregistration code.
+ */
+final class DefaultPluginContext implements PluginContext, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultPluginContext.class);
+
+    private final Plugin plugin;
+    private final CoreServices core;
+    private final PluginOptions options;
+    private final ApiRegistry apis;
+    private final DefaultPluginExecutor executor;
+    private final Deque<AutoCloseable> registrations = new ArrayDeque<>();
+
+    DefaultPluginContext(Plugin plugin, CoreServices core, PluginOptions options, ApiRegistry apis) {
+        this.plugin = plugin;
+        this.core = core;
+        this.options = options;
+        this.apis = apis;
+        this.executor = new DefaultPluginExecutor(plugin.id(), core.scheduler(), core.workers());
+        registrations.push(executor);
+    }
+
+    private void record(AutoCloseable registration) {
+        registrations.push(registration);
+    }
+
+    @Override
+    public String pluginId() {
+        return plugin.id();
+    }
+
+    @Override
+    public String domain() {
+        return core.domain();
+    }
+
+    @Override
+    public void onIq(IqRoute route, IqHandler handler) {
+        record(core.iqRoutes().add(route, plugin.id(), handler));
+    }
+
+    @Override
+    public void onMessage(Phase phase, int order, Interceptor<Message> interceptor) {
+        record(core.messages().add(phase, order, plugin.id(), interceptor));
+    }
+
+    @Override
+    public void onPresence(Phase phase, int order, Interceptor<Presence> interceptor) {
+        record(core.presences().add(phase, order, plugin.id(), interceptor));
+    }
+
+    @Override
+    public void onIqStanza(Phase phase, int order, Interceptor<IQ> interceptor) {
+        record(core.iqs().add(phase, order, plugin.id(), interceptor));
+    }
+
+    @Override
+    public void onSessionEvent(Consumer<SessionEvent> listener) {
+        record(core.events().add(listener));
+    }
+
+    @Override
+    public void addFeature(DiscoScope scope, String namespace) {
+        record(core.disco().addFeature(scope, namespace));
+    }
+
+    @Override
+    public void addIdentity(DiscoIdentity identity) {
+        record(core.disco().addIdentity(identity));
+    }
+
+    @Override
+    public DiscoInfo discoInfo() {
+        return core.disco();
+    }
+
+    @Override
+    public void changelog(String classpathResource) {
+        core.database().applyChangelog(classpathResource, plugin.getClass().getClassLoader());
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return core.database().dataSource();
+    }
+
+    @Override
+    public <T> T config(Class<T> type) {
+        return options.bind(plugin.id(), type);
+    }
+
+    @Override
+    public Clock clock() {
+        return core.clock();
+    }
+
+    @Override
+    public PluginExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public Router router() {
+        return core.router();
+    }
+
+    @Override
+    public Sessions sessions() {
+        return core.sessions();
+    }
+
+    @Override
+    public Accounts accounts() {
+        return core.accounts();
+    }
+
+    @Override
+    public <T> T require(Class<T> api) {
+        if (!plugin.requires().contains(api)) {
+            throw new IllegalStateException("plugin '" + plugin.id() + "' requires " + api.getName()
+                    + " without listing it in requires()");
+        }
+        return apis.get(api);
+    }
+
+    @Override
+    public <T> void provide(Class<T> api, T implementation) {
+        if (!plugin.provides().contains(api)) {
+            throw new IllegalStateException("plugin '" + plugin.id() + "' provides " + api.getName()
+                    + " without listing it in provides()");
+        }
+        record(apis.put(api, implementation));
+    }
+
+    /** Undoes every registration, newest first. */
+    @Override
+    public void close() {
+        while (!registrations.isEmpty()) {
+            try {
+                registrations.pop().close();
+            } catch (Exception e) {
+                log.warn("plugin '{}': failed to undo a registration", plugin.id(), e);
+            }
+        }
+    }
+}

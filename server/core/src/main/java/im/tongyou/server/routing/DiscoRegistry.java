@@ -1,0 +1,50 @@
+package im.tongyou.server.routing;
+
+import im.tongyou.api.DiscoIdentity;
+import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoScope;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The service discovery (XEP-0030) features and identities the plugins advertise, per entity. The
+ * same feature may be added by several plugins; it is listed once while any of them is running.
+ */
+public final class DiscoRegistry implements DiscoInfo {
+
+    private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
+    private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
+
+    public DiscoRegistry() {
+        for (DiscoScope scope : DiscoScope.values()) {
+            features.put(scope, new CopyOnWriteArrayList<>());
+        }
+    }
+
+    /** Adds a feature; the returned handle removes this one addition. */
+    public AutoCloseable addFeature(DiscoScope scope, String namespace) {
+        List<String> list = features.get(scope);
+        list.add(namespace);
+        return () -> list.remove(namespace);
+    }
+
+    /** Adds an identity; the returned handle removes it. */
+    public AutoCloseable addIdentity(DiscoIdentity identity) {
+        identities.add(identity);
+        return () -> identities.remove(identity);
+    }
+
+    @Override
+    public List<String> features(DiscoScope scope) {
+        return new ArrayList<>(new TreeSet<>(features.get(scope)));
+    }
+
+    @Override
+    public List<DiscoIdentity> identities() {
+        return List.copyOf(identities);
+    }
+}

@@ -1,0 +1,116 @@
+package im.tongyou.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import im.tongyou.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import liquibase.Liquibase;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's database: a HikariCP pool over embedded H2 (default) or PostgreSQL, with the core
+ * Liquibase changelog applied when it opens (design guide §5).
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    static final String CORE_CHANGELOG = "im/tongyou/server/db/core-changelog.xml";
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens the configured database and brings the core schema up to date. */
+    public static Database open(ServerConfig config) {
+        String url = jdbcUrl(config);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(config.database().username());
+        hikari.setPassword(config.database().password());
+        hikari.setMaximumPoolSize(config.database().maxPoolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setPoolName("tongyou-db");
+        hikari.setConnectionTimeout(10_000);
+        hikari.setInitializationFailTimeout(10_000);
+        Database database;
+        try {
+            database = new Database(new HikariDataSource(hikari));
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot open the database " + maskedUrl(url) + ": " + rootMessage(e), e);
+        }
+        try {
+            database.applyChangelog(CORE_CHANGELOG, Database.class.getClassLoader());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /**
+     * The JDBC URL: the configured one, or an H2 file database {@code tongyou} in the data directory.
+     * H2 runs in its default (PostgreSQL-portable) mode; the file is locked while the server runs.
+     */
+    public static String jdbcUrl(ServerConfig config) {
+        String url = config.database().url();
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        Path dir = config.server().dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+        return "jdbc:h2:file:" + dir.resolve("tongyou") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** The pooled data source. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Applies a Liquibase changelog from the class loader's resources; blocks until done. */
+    public void applyChangelog(String resource, ClassLoader loader) {
+        long start = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            liquibase.database.Database db = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            try (Liquibase liquibase = new Liquibase(resource, new ClassLoaderResourceAccessor(loader), db)) {
+                liquibase.update("");
+            }
+        } catch (SQLException | liquibase.exception.LiquibaseException e) {
+            throw new StorageException("cannot apply the database changelog " + resource + ": " + rootMessage(e), e);
+        } catch (Exception e) {
+            throw new StorageException("cannot apply the database changelog " + resource + ": " + rootMessage(e), e);
+        }
+        log.debug("changelog {} applied in {} ms", resource, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static String maskedUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,235 @@
+package im.tongyou.testkit;
+
+import im.tongyou.server.TongyouServer;
+import im.tongyou.server.config.ConfigLoader;
+import im.tongyou.server.config.ServerConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.AbstractXMPPConnection;
+import org.jivesoftware.smack.ConnectionConfiguration;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+
+/**
+ * A JUnit 5 extension that starts a real Tongyou Server in-process, once per test class, on free
+ * loopback ports with an in-memory H2 database, and opens real Smack connections to it. Register it
+ * with {@code @RegisterExtension static TongyouServerExtension server = TongyouServerExtension.create();}.
+ */
+public final class TongyouServerExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+
+    /** The domain test servers serve. */
+    public static final String DOMAIN = "tongyou.test";
+
+    private final Map<String, String> settings;
+    private final Clock clock;
+    private final List<AbstractXMPPConnection> connections = new CopyOnWriteArrayList<>();
+    private TongyouServer server;
+    private Path dataDir;
+    private SSLContext clientTls;
+    private X509TrustManager trustManager;
+
+    private TongyouServerExtension(Map<String, String> settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A server with the test defaults. */
+    public static TongyouServerExtension create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures the test server. */
+    public static final class Builder {
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+
+        /** Sets a configuration key, as {@code --set key=value} would. */
+        public Builder set(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        /** The server clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public TongyouServerExtension build() {
+            return new TongyouServerExtension(Map.copyOf(settings), clock);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts the server (done by JUnit before the class's tests). */
+    public void start() throws Exception {
+        dataDir = Files.createTempDirectory("tongyou-test-");
+        Map<String, String> sets = new LinkedHashMap<>();
+        sets.put("server.domain", DOMAIN);
+        sets.put("server.data-dir", dataDir.toString());
+        sets.put("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        sets.put("listeners.c2s.address", "127.0.0.1");
+        sets.put("listeners.c2s.port", "0");
+        sets.put("listeners.c2s-direct-tls.address", "127.0.0.1");
+        sets.put("listeners.c2s-direct-tls.port", "0");
+        sets.put("auth.scram-iterations", "4096");
+        sets.putAll(settings);
+        Path file = dataDir.resolve("tongyou.yml");
+        Files.writeString(file, "# written by the test kit; settings come as overrides\n");
+        ServerConfig config = ConfigLoader.load(file, sets, Map.of());
+        server = TongyouServer.start(config, file, clock);
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("server", server.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        trustManager = (X509TrustManager) tmf.getTrustManagers()[0];
+        clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, tmf.getTrustManagers(), null);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        disconnectAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        stop();
+    }
+
+    /** Stops the server and deletes its data (done by JUnit after the class's tests). */
+    public void stop() throws IOException {
+        disconnectAll();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Disconnects every connection the kit opened. */
+    public void disconnectAll() {
+        List<AbstractXMPPConnection> open = new ArrayList<>(connections);
+        connections.clear();
+        open.forEach(c -> {
+            if (c.isConnected()) {
+                c.disconnect();
+            }
+        });
+    }
+
+    /** The running server. */
+    public TongyouServer server() {
+        return server;
+    }
+
+    /** The domain. */
+    public String domain() {
+        return DOMAIN;
+    }
+
+    /** Creates an account. */
+    public void createUser(String username, String password) throws Exception {
+        server.accounts().create(username, password.toCharArray());
+    }
+
+    /** Creates an account if it does not exist yet. */
+    public void ensureUser(String username, String password) throws Exception {
+        if (!server.accounts().exists(username)) {
+            createUser(username, password);
+        }
+    }
+
+    /** A TLS context that trusts exactly the test server's certificate. */
+    public SSLContext clientTls() {
+        return clientTls;
+    }
+
+    /**
+     * A Smack configuration for the STARTTLS port: TLS required, the server's certificate trusted,
+     * SCRAM-SHA-256 only.
+     */
+    public XMPPTCPConnectionConfiguration.Builder config(String username, String password) throws Exception {
+        return baseConfig(username, password).addEnabledSaslMechanism("SCRAM-SHA-256");
+    }
+
+    /** Like {@link #config} but with no SASL mechanism chosen: add the ones to try. */
+    public XMPPTCPConnectionConfiguration.Builder baseConfig(String username, String password) throws Exception {
+        return XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(JidCreate.domainBareFrom(DOMAIN))
+                .setHostAddress(InetAddress.getLoopbackAddress())
+                .setPort(server.c2sPort())
+                .setUsernameAndPassword(username, password)
+                .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
+                .setCustomX509TrustManager(trustManager)
+                .setConnectTimeout(10_000);
+    }
+
+    /** A Smack configuration for the direct TLS port (XEP-0368): the socket is TLS from the start. */
+    public XMPPTCPConnectionConfiguration.Builder directTlsConfig(String username, String password) throws Exception {
+        return config(username, password)
+                .setPort(server.directTlsPort())
+                .setSocketFactory(clientTls.getSocketFactory())
+                .setSecurityMode(ConnectionConfiguration.SecurityMode.disabled);
+    }
+
+    /** Connects and logs in with STARTTLS and SCRAM-SHA-256; the server generates the resource. */
+    public XMPPTCPConnection login(String username, String password) throws Exception {
+        return connect(config(username, password).build());
+    }
+
+    /** Connects and logs in with a chosen resource. */
+    public XMPPTCPConnection login(String username, String password, String resource) throws Exception {
+        return connect(config(username, password).setResource(Resourcepart.from(resource)).build());
+    }
+
+    /** Connects and logs in with a configuration; the connection is closed after the test. */
+    public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
+        connections.add(connection);
+        connection.setReplyTimeout(10_000);
+        connection.connect().login();
+        return connection;
+    }
+
+    /** A raw client on the STARTTLS port, for tests of what stock clients never send. */
+    public RawXmppClient raw() throws IOException {
+        return new RawXmppClient(InetAddress.getLoopbackAddress(), server.c2sPort(), DOMAIN, clientTls);
+    }
+}
