@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * (<a href="https://www.rfc-editor.org/rfc/rfc4616#section-2">RFC 4616 §2</a>), checked against
  * the account's SCRAM keys by deriving them from the password sent.
  *
- * <p>PLAIN sends the password itself, so it may only be offered on an encrypted stream: RFC 6120
- * §6.4.2 notes that a server "might offer the SASL PLAIN mechanism only if TLS has been
- * negotiated". {@link SaslMechanisms} enforces that. Deriving runs PBKDF2 with the stored
+ * <p>PLAIN sends the password itself, so it may only be offered once TLS protects the stream
+ * (RFC 6120 §6.4.2 and our design rules); {@link SaslMechanisms} enforces that, answering
+ * {@code encryption-required} otherwise. Deriving runs PBKDF2 with the stored
  * iteration count; an unknown user gets the same work on decoy credentials, so the time taken does
  * not reveal whether the account exists.
  */
@@ -101,7 +101,7 @@ public final class PlainMechanism implements SaslMechanism {
     private SaslStep verify(String authzid, String rawAuthcid, char[] password) {
         String authcid;
         try {
-            // RFC 4616 §4: "If preparation fails or results in an empty string, verification SHALL fail."
+            // RFC 4616 §4: a name that fails SASLprep, or prepares to nothing, fails verification.
             authcid = SaslPrep.prepareQuery(rawAuthcid);
         } catch (IllegalArgumentException e) {
             return fail(SaslFailure.NOT_AUTHORIZED, "");

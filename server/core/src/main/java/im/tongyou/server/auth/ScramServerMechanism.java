@@ -68,8 +68,8 @@ public final class ScramServerMechanism implements SaslMechanism {
     }
 
     /**
-     * Server nonces of 18 random bytes in base 64 (24 characters, 144 bits). RFC 5802 §5.1 asks that
-     * the nonce be "generated in a cryptographically random manner", and base 64 never contains ','.
+     * Server nonces of 18 random bytes in base 64 (24 characters, 144 bits): unpredictable, and
+     * printable without ',' as RFC 5802 §7 requires of a nonce.
      */
     public static Supplier<String> randomNonces(SecureRandom random) {
         Objects.requireNonNull(random, "random");

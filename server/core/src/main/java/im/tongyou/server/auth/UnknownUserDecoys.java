@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * Plausible SCRAM credentials for user names without an account, so that neither the
  * server-first-message nor the time PLAIN takes tells an attacker which accounts exist
- * (<a href="https://www.rfc-editor.org/rfc/rfc5802#section-9">RFC 5802 §9</a> warns that the
- * salt and iteration count are sent before the client proves anything).
+ * (<a href="https://www.rfc-editor.org/rfc/rfc5802#section-5.1">RFC 5802 §5.1</a>: the salt and
+ * iteration count go out before the client has proved anything).
  *
  * <p>The salt is an HMAC of the user name keyed by a server secret, so it is the same on every
  * attempt, as a real account's salt is; the iteration count is the one new accounts get. The

@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -83,6 +84,10 @@ public final class TlsContextFactory {
         if (certificateChain != null) {
             material = new KeyMaterial(PemFiles.readPrivateKey(privateKey), PemFiles.readCertificates(certificateChain));
             source = CertificateSource.CONFIGURED;
+            if (material.leaf().getNotAfter().toInstant().isBefore(Instant.now())) {
+                LOG.warn("The TLS certificate in {} expired on {}; clients will refuse it", certificateChain,
+                        material.leaf().getNotAfter().toInstant());
+            }
             checkKeyMatches(material, "the private key in " + privateKey + " does not belong to the first certificate in "
                     + certificateChain);
         } else {
