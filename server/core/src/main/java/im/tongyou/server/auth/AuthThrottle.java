@@ -2,6 +2,7 @@ package im.tongyou.server.auth;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +83,7 @@ public final class AuthThrottle {
     public enum Scope { ACCOUNT, ADDRESS }
 
     private static final Decision ALLOWED = new Decision.Allowed();
+    private static final int MAX_PLAIN_KEY_LENGTH = 64;
 
     private final Limits limits;
     private final Clock clock;
@@ -161,8 +163,16 @@ public final class AuthThrottle {
         return accounts.size() + addresses.size();
     }
 
+    /**
+     * The table key for a user name. Long names are replaced by their SHA-256, so that an attacker
+     * sending huge names fills the table with small keys only.
+     */
     private static String accountKey(String username) {
-        return username.toLowerCase(Locale.ROOT);
+        String lower = username.toLowerCase(Locale.ROOT);
+        if (lower.length() <= MAX_PLAIN_KEY_LENGTH) {
+            return lower;
+        }
+        return "sha256:" + HexFormat.of().formatHex(ScramHash.SHA_256.digest(lower.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String addressKey(InetAddress address) {

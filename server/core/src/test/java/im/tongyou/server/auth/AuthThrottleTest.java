@@ -3,11 +3,13 @@ package im.tongyou.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class AuthThrottleTest {
@@ -45,7 +47,7 @@ class AuthThrottleTest {
     private static InetAddress address(String literal) {
         try {
             return InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
     }
@@ -145,6 +147,18 @@ class AuthThrottleTest {
         small.recordFailure("random9999", AWAY);
         assertThat(small.check("random9999", HOME)).isInstanceOf(AuthThrottle.Decision.Refused.class);
         assertThat(small.check("random0", HOME)).isInstanceOf(AuthThrottle.Decision.Allowed.class);
+    }
+
+    @Test
+    void longNamesAreCountedLikeShortOnes() {
+        String huge = "x".repeat(100_000);
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure(huge, address("203.0.113." + i));
+        }
+
+        assertThat(throttle.check(huge.toUpperCase(Locale.ROOT), HOME))
+                .isInstanceOf(AuthThrottle.Decision.Refused.class);
+        assertThat(throttle.check(huge + "y", HOME)).isInstanceOf(AuthThrottle.Decision.Allowed.class);
     }
 
     @Test

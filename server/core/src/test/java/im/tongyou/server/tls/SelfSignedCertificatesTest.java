@@ -11,6 +11,7 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.OtherName;
@@ -74,7 +75,7 @@ class SelfSignedCertificatesTest {
         assertThat(Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()))
                 .isGreaterThan(Duration.ofDays(3649));
         GeneralNames names = GeneralNames.fromExtensions(new JcaX509CertificateHolder(certificate).getExtensions(),
-                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName);
+                Extension.subjectAlternativeName);
         assertThat(names.getNames()).hasSize(2);
         assertThat(names.getNames()[0].getTagNo()).isEqualTo(GeneralName.dNSName);
         assertThat(names.getNames()[0].getName().toString()).isEqualTo("xn--bcher-kva.example");

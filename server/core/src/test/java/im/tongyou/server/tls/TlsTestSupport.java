@@ -131,7 +131,7 @@ final class TlsTestSupport {
         try {
             boolean moved = true;
             while (moved) {
-                moved = relay(clientChannel, serverChannel, null) | relay(serverChannel, clientChannel, serverOutput);
+                moved = drain(clientChannel, serverChannel, null) | drain(serverChannel, clientChannel, serverOutput);
             }
         } finally {
             close(serverChannel);
@@ -160,10 +160,6 @@ final class TlsTestSupport {
         } catch (Exception e) {
             // The failure, if any, is in the handshake future.
         }
-    }
-
-    private static boolean relay(EmbeddedChannel from, EmbeddedChannel to, ByteBuf copy) {
-        return drain(from, to, copy);
     }
 
     private static boolean drain(EmbeddedChannel from, EmbeddedChannel to, ByteBuf copy) {
