@@ -82,6 +82,9 @@ public final class AuthThrottle {
     /** Which limit refused an attempt. */
     public enum Scope { ACCOUNT, ADDRESS }
 
+    /** The {@code <text/>} sent with {@code temporary-auth-failure} when a limit is reached. */
+    public static final String REFUSAL_TEXT = "too many failed attempts; try again later";
+
     private static final Decision ALLOWED = new Decision.Allowed();
     private static final int MAX_PLAIN_KEY_LENGTH = 64;
 
@@ -117,6 +120,15 @@ public final class AuthThrottle {
         return byAccount
                 ? new Decision.Refused(Scope.ACCOUNT, Duration.between(now, account.end()))
                 : new Decision.Refused(Scope.ADDRESS, Duration.between(now, origin.end()));
+    }
+
+    /**
+     * A gate for the mechanisms of one connection, closed for a user name whenever
+     * {@link #check(String, InetAddress)} would refuse it.
+     */
+    public AccountGate gate(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return username -> check(username, address) instanceof Decision.Allowed;
     }
 
     /**

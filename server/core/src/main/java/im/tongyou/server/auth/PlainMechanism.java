@@ -30,23 +30,21 @@ public final class PlainMechanism implements SaslMechanism {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainMechanism.class);
 
-    private final CredentialLookup lookup;
-    private final UnknownUserDecoys decoys;
-    private final String domain;
+    private final SaslSettings settings;
+    private final AccountGate gate;
     private Phase phase = Phase.AWAITING_MESSAGE;
+    private String username;
     private String authenticatedUsername;
 
     private enum Phase { AWAITING_MESSAGE, FINISHED }
 
     /**
-     * @param lookup finds accounts; may block
-     * @param decoys decoy credentials, so that unknown users cost the same time
-     * @param domain the XMPP domain, so that a bare JID is accepted as authzid; may be {@code null}
+     * @param settings the look-up, decoys and domain shared by all exchanges
+     * @param gate     asked before the account is looked up
      */
-    public PlainMechanism(CredentialLookup lookup, UnknownUserDecoys decoys, String domain) {
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.decoys = Objects.requireNonNull(decoys, "decoys");
-        this.domain = domain;
+    public PlainMechanism(SaslSettings settings, AccountGate gate) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     @Override
@@ -60,6 +58,11 @@ public final class PlainMechanism implements SaslMechanism {
         return initialResponse == null && phase == Phase.AWAITING_MESSAGE
                 ? new SaslStep.Challenge(new byte[0])
                 : respond(initialResponse);
+    }
+
+    @Override
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
     }
 
     @Override
@@ -109,12 +112,16 @@ public final class PlainMechanism implements SaslMechanism {
         if (authcid.isEmpty()) {
             return fail(SaslFailure.NOT_AUTHORIZED, "");
         }
-        if (!Authzids.permits(authzid, authcid, domain)) {
+        username = authcid;
+        if (!Authzids.permits(authzid, authcid, settings.domain())) {
             return fail(SaslFailure.INVALID_AUTHZID, "the authzid must be your own");
+        }
+        if (!gate.mayAttempt(authcid)) {
+            return fail(SaslFailure.TEMPORARY_AUTH_FAILURE, AuthThrottle.REFUSAL_TEXT);
         }
         Optional<StoredCredentials> account;
         try {
-            account = lookup.find(authcid);
+            account = settings.lookup().find(authcid);
         } catch (RuntimeException e) {
             LOG.warn("Credential lookup failed during PLAIN", e);
             return fail(SaslFailure.TEMPORARY_AUTH_FAILURE, "");
@@ -122,7 +129,7 @@ public final class PlainMechanism implements SaslMechanism {
         Optional<ScramCredentials> stored = account.flatMap(StoredCredentials::strongest);
         if (stored.isEmpty()) {
             // Spend the same PBKDF2 work as for a real account, then fail the same way.
-            decoys.credentials(ScramHash.SHA_256, authcid).verifyPlain(password);
+            settings.decoys().credentials(ScramHash.SHA_256, authcid).verifyPlain(password);
             return fail(SaslFailure.NOT_AUTHORIZED, "");
         }
         if (!stored.get().verifyPlain(password)) {

@@ -36,6 +36,13 @@ public interface SaslMechanism {
     SaslStep respond(byte[] response);
 
     /**
+     * The user name the client claims (after SASLprep), as soon as the mechanism has parsed it,
+     * whatever the outcome: the caller counts failures against it ({@link AuthThrottle#recordFailure}).
+     * Empty if the exchange ended before a name was read.
+     */
+    Optional<String> username();
+
+    /**
      * The authenticated user name (after SASLprep), once a step returned {@link SaslStep.Success};
      * empty before and after a failure.
      */

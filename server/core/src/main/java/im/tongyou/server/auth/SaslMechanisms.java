@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The SASL mechanisms this server offers, and a fresh {@link SaslMechanism} for the one a client
@@ -20,31 +19,21 @@ public final class SaslMechanisms {
             ScramHash.SHA_256.mechanismName(), ScramHash.SHA_1.mechanismName(), PlainMechanism.NAME);
 
     private final List<String> enabled;
-    private final CredentialLookup lookup;
-    private final UnknownUserDecoys decoys;
-    private final String domain;
-    private final Supplier<String> nonces;
+    private final SaslSettings settings;
 
     /**
-     * @param enabled the mechanisms to offer, in order of preference (from {@code auth.mechanisms})
-     * @param lookup  finds accounts; may block
-     * @param decoys  decoy credentials for unknown users
-     * @param domain  the XMPP domain, so that a bare JID is accepted as authzid
-     * @param nonces  SCRAM server nonces, normally {@link ScramServerMechanism#randomNonces}
+     * @param enabled  the mechanisms to offer, in order of preference (from {@code auth.mechanisms})
+     * @param settings what all exchanges share
      * @throws IllegalArgumentException naming a mechanism we do not implement
      */
-    public SaslMechanisms(List<String> enabled, CredentialLookup lookup, UnknownUserDecoys decoys, String domain,
-                          Supplier<String> nonces) {
+    public SaslMechanisms(List<String> enabled, SaslSettings settings) {
         for (String name : enabled) {
             if (!SUPPORTED.contains(name)) {
                 throw new IllegalArgumentException("unsupported SASL mechanism '" + name + "'; supported: " + SUPPORTED);
             }
         }
         this.enabled = List.copyOf(new LinkedHashSet<>(enabled));
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.decoys = Objects.requireNonNull(decoys, "decoys");
-        this.domain = domain;
-        this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /** The names to list in {@code <mechanisms/>}, in order of preference. */
@@ -60,18 +49,21 @@ public final class SaslMechanisms {
      * A new exchange for the mechanism named in {@code <auth/>}. A name we do not offer gives an
      * exchange whose first step fails with {@code invalid-mechanism} (RFC 6120 §6.5.7); PLAIN on
      * an unencrypted stream fails with {@code encryption-required} (§6.5.4).
+     *
+     * @param gate asked with the claimed user name before the account is looked up, normally
+     *             {@link AuthThrottle#gate(java.net.InetAddress)} for the connection's address
      */
-    public SaslMechanism select(String name, boolean encrypted) {
+    public SaslMechanism select(String name, boolean encrypted, AccountGate gate) {
         if (name == null || !enabled.contains(name)) {
             return new Refused(String.valueOf(name), SaslFailure.INVALID_MECHANISM);
         }
         if (name.equals(PlainMechanism.NAME)) {
             return encrypted
-                    ? new PlainMechanism(lookup, decoys, domain)
+                    ? new PlainMechanism(settings, gate)
                     : new Refused(name, SaslFailure.ENCRYPTION_REQUIRED);
         }
         ScramHash hash = ScramHash.forMechanism(name).orElseThrow();
-        return new ScramServerMechanism(hash, lookup, decoys, domain, nonces);
+        return new ScramServerMechanism(hash, settings, gate);
     }
 
     /** An exchange that fails at once. */
@@ -84,6 +76,11 @@ public final class SaslMechanisms {
         @Override
         public SaslStep respond(byte[] response) {
             return new SaslStep.Failure(condition, "");
+        }
+
+        @Override
+        public Optional<String> username() {
+            return Optional.empty();
         }
 
         @Override

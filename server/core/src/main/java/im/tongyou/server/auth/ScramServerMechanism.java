@@ -29,11 +29,10 @@ public final class ScramServerMechanism implements SaslMechanism {
     private static final int NONCE_BYTES = 18;
 
     private final ScramHash hash;
-    private final CredentialLookup lookup;
-    private final UnknownUserDecoys decoys;
-    private final String domain;
-    private final Supplier<String> nonces;
+    private final SaslSettings settings;
+    private final AccountGate gate;
     private State state = new AwaitingClientFirst();
+    private String username;
     private String authenticatedUsername;
 
     private sealed interface State permits AwaitingClientFirst, AwaitingClientFinal, Finished {
@@ -52,19 +51,14 @@ public final class ScramServerMechanism implements SaslMechanism {
     }
 
     /**
-     * @param hash    the hash of this mechanism
-     * @param lookup  finds accounts; may block
-     * @param decoys  salts and iteration counts for unknown users
-     * @param domain  the XMPP domain, so that a bare JID is accepted as authzid; may be {@code null}
-     * @param nonces  server nonces: printable ASCII without ',' (see {@link #randomNonces(SecureRandom)})
+     * @param hash     the hash of this mechanism
+     * @param settings the look-up, decoys, domain and nonce source shared by all exchanges
+     * @param gate     asked before the account is looked up
      */
-    public ScramServerMechanism(ScramHash hash, CredentialLookup lookup, UnknownUserDecoys decoys, String domain,
-                                Supplier<String> nonces) {
+    public ScramServerMechanism(ScramHash hash, SaslSettings settings, AccountGate gate) {
         this.hash = Objects.requireNonNull(hash, "hash");
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.decoys = Objects.requireNonNull(decoys, "decoys");
-        this.domain = domain;
-        this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     /**
@@ -83,6 +77,11 @@ public final class ScramServerMechanism implements SaslMechanism {
     @Override
     public String name() {
         return hash.mechanismName();
+    }
+
+    @Override
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
     }
 
     @Override
@@ -126,33 +125,37 @@ public final class ScramServerMechanism implements SaslMechanism {
         }
         // TODO: once -PLUS variants are offered, "y" must fail: the client thinks we do not support
         // channel binding, which means someone removed the -PLUS names on the way (RFC 5802 §6).
-        String username;
+        String prepared;
         try {
-            username = SaslPrep.prepareQuery(message.username());
+            prepared = SaslPrep.prepareQuery(message.username());
         } catch (IllegalArgumentException e) {
             throw new MalformedException("the user name fails SASLprep");
         }
-        if (username.isEmpty()) {
+        if (prepared.isEmpty()) {
             throw new MalformedException("empty user name");
         }
-        if (!Authzids.permits(message.authzid(), username, domain)) {
+        username = prepared;
+        if (!Authzids.permits(message.authzid(), prepared, settings.domain())) {
             return fail(SaslFailure.INVALID_AUTHZID, "the authzid must be your own");
+        }
+        if (!gate.mayAttempt(prepared)) {
+            return fail(SaslFailure.TEMPORARY_AUTH_FAILURE, AuthThrottle.REFUSAL_TEXT);
         }
         Optional<StoredCredentials> account;
         try {
-            account = lookup.find(username);
+            account = settings.lookup().find(prepared);
         } catch (RuntimeException e) {
             LOG.warn("Credential lookup failed during {}", name(), e);
             return fail(SaslFailure.TEMPORARY_AUTH_FAILURE, "");
         }
         Optional<ScramCredentials> stored = account.flatMap(a -> a.get(hash));
         // An account without credentials for this hash looks exactly like an unknown user.
-        ScramCredentials credentials = stored.orElseGet(() -> decoys.credentials(hash, username));
+        ScramCredentials credentials = stored.orElseGet(() -> settings.decoys().credentials(hash, prepared));
         String nonce = message.clientNonce() + serverNonce();
         String serverFirst = "r=" + nonce
                 + ",s=" + Base64.getEncoder().encodeToString(credentials.salt())
                 + ",i=" + credentials.iterations();
-        state = new AwaitingClientFinal(username, stored.isPresent() ? account : Optional.empty(), credentials,
+        state = new AwaitingClientFinal(prepared, stored.isPresent() ? account : Optional.empty(), credentials,
                 message.gs2Header(), nonce, message.bare() + "," + serverFirst + ",");
         return new SaslStep.Challenge(serverFirst.getBytes(StandardCharsets.UTF_8));
     }
@@ -195,7 +198,7 @@ public final class ScramServerMechanism implements SaslMechanism {
     }
 
     private String serverNonce() {
-        String nonce = nonces.get();
+        String nonce = settings.nonces().get();
         if (nonce == null || nonce.isEmpty() || !nonce.chars().allMatch(c -> c >= 0x21 && c <= 0x7E && c != ',')) {
             throw new IllegalStateException("the nonce supplier must give printable ASCII without ','");
         }

@@ -162,6 +162,17 @@ class AuthThrottleTest {
     }
 
     @Test
+    void theGateOfAConnectionFollowsCheck() {
+        AccountGate gate = throttle.gate(HOME);
+        for (int i = 0; i < 3; i++) {
+            throttle.recordFailure("juliet", AWAY);
+        }
+
+        assertThat(gate.mayAttempt("juliet")).isFalse();
+        assertThat(gate.mayAttempt("romeo")).isTrue();
+    }
+
+    @Test
     void expiredEntriesAreForgotten() {
         throttle.recordFailure("juliet", HOME);
         throttle.recordFailure("romeo", AWAY);

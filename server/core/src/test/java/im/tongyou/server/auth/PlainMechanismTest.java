@@ -23,7 +23,8 @@ class PlainMechanismTest {
     private final UnknownUserDecoys decoys = new UnknownUserDecoys(utf8("a server secret of 32 bytes, ok."), 4096);
 
     private PlainMechanism plain() {
-        return new PlainMechanism(name -> Optional.ofNullable(accounts.get(name)), decoys, "example.com");
+        return new PlainMechanism(new SaslSettings(name -> Optional.ofNullable(accounts.get(name)), decoys,
+                "example.com", () -> "n"), AccountGate.OPEN);
     }
 
     private SaslStep login(String message) {
@@ -101,10 +102,31 @@ class PlainMechanismTest {
     }
 
     @Test
+    void aClosedGateRefusesBeforeTheLookUp() {
+        PlainMechanism plain = new PlainMechanism(new SaslSettings(name -> {
+            throw new AssertionError("must not be looked up");
+        }, decoys, null, () -> "n"), name -> false);
+
+        assertThat(plain.start(utf8("\0user\0pencil")))
+                .isEqualTo(new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, AuthThrottle.REFUSAL_TEXT));
+        assertThat(plain.username()).contains("user");
+    }
+
+    @Test
+    void theClaimedNameIsKnownAfterAFailure() {
+        PlainMechanism plain = plain();
+
+        plain.start(utf8("\0nobody\0pencil"));
+
+        assertThat(plain.username()).contains("nobody");
+        assertThat(plain.authenticatedUsername()).isEmpty();
+    }
+
+    @Test
     void aFailingLookupIsATemporaryFailure() {
-        PlainMechanism plain = new PlainMechanism(name -> {
+        PlainMechanism plain = new PlainMechanism(new SaslSettings(name -> {
             throw new IllegalStateException("database down");
-        }, decoys, null);
+        }, decoys, null, () -> "n"), AccountGate.OPEN);
 
         assertThat(plain.start(utf8("\0user\0pencil"))).isEqualTo(failure(SaslFailure.TEMPORARY_AUTH_FAILURE));
     }

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class SaslMechanismsTest {
 
+    private static final SaslSettings SETTINGS = new SaslSettings(name -> Optional.empty(),
+            new UnknownUserDecoys(new byte[32], 4096), "example.com", ScramServerMechanism.randomNonces(new SecureRandom()));
+
     private final SaslMechanisms mechanisms = new SaslMechanisms(List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"),
-            name -> Optional.empty(), new UnknownUserDecoys(new byte[32], 4096), "example.com",
-            ScramServerMechanism.randomNonces(new SecureRandom()));
+            SETTINGS);
 
     @Test
     void plainIsOfferedOnlyOnEncryptedStreams() {
@@ -23,33 +25,32 @@ class SaslMechanismsTest {
 
     @Test
     void selectGivesAFreshExchangeOfTheNamedMechanism() {
-        SaslMechanism one = mechanisms.select("SCRAM-SHA-1", false);
+        SaslMechanism one = mechanisms.select("SCRAM-SHA-1", false, AccountGate.OPEN);
 
-        assertThat(one).isInstanceOf(ScramServerMechanism.class).isNotSameAs(mechanisms.select("SCRAM-SHA-1", false));
+        assertThat(one).isInstanceOf(ScramServerMechanism.class)
+                .isNotSameAs(mechanisms.select("SCRAM-SHA-1", false, AccountGate.OPEN));
         assertThat(one.name()).isEqualTo("SCRAM-SHA-1");
-        assertThat(mechanisms.select("PLAIN", true)).isInstanceOf(PlainMechanism.class);
+        assertThat(mechanisms.select("PLAIN", true, AccountGate.OPEN)).isInstanceOf(PlainMechanism.class);
     }
 
     @Test
     void plainWithoutEncryptionAndUnknownNamesFailAtOnce() {
-        assertThat(mechanisms.select("PLAIN", false).start(utf8("\0user\0pencil")))
+        assertThat(mechanisms.select("PLAIN", false, AccountGate.OPEN).start(utf8("\0user\0pencil")))
                 .isEqualTo(new SaslStep.Failure(SaslFailure.ENCRYPTION_REQUIRED, ""));
-        assertThat(mechanisms.select("DIGEST-MD5", true).start(null))
+        assertThat(mechanisms.select("DIGEST-MD5", true, AccountGate.OPEN).start(null))
                 .isEqualTo(new SaslStep.Failure(SaslFailure.INVALID_MECHANISM, ""));
-        assertThat(mechanisms.select(null, true).start(null))
+        assertThat(mechanisms.select(null, true, AccountGate.OPEN).start(null))
                 .isEqualTo(new SaslStep.Failure(SaslFailure.INVALID_MECHANISM, ""));
     }
 
     @Test
     void onlyEnabledMechanismsAreOfferedAndUnknownOnesAreRefused() {
-        SaslMechanisms scramOnly = new SaslMechanisms(List.of("SCRAM-SHA-256"), name -> Optional.empty(),
-                new UnknownUserDecoys(new byte[32], 4096), null, () -> "n");
+        SaslMechanisms scramOnly = new SaslMechanisms(List.of("SCRAM-SHA-256"), SETTINGS);
 
         assertThat(scramOnly.offered(true)).containsExactly("SCRAM-SHA-256");
-        assertThat(scramOnly.select("PLAIN", true).start(null))
+        assertThat(scramOnly.select("PLAIN", true, AccountGate.OPEN).start(null))
                 .isEqualTo(new SaslStep.Failure(SaslFailure.INVALID_MECHANISM, ""));
-        assertThatThrownBy(() -> new SaslMechanisms(List.of("CRAM-MD5"), name -> Optional.empty(),
-                new UnknownUserDecoys(new byte[32], 4096), null, () -> "n"))
+        assertThatThrownBy(() -> new SaslMechanisms(List.of("CRAM-MD5"), SETTINGS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CRAM-MD5");
     }
 

@@ -30,8 +30,8 @@ class ScramServerMechanismTest {
     }
 
     private ScramServerMechanism mechanism(ScramHash hash, Supplier<String> nonces) {
-        return new ScramServerMechanism(hash, name -> Optional.ofNullable(accounts.get(name)), decoys, "example.com",
-                nonces);
+        return new ScramServerMechanism(hash, new SaslSettings(name -> Optional.ofNullable(accounts.get(name)), decoys,
+                "example.com", nonces), AccountGate.OPEN);
     }
 
     /** Runs a whole exchange with a client that knows {@code password}. */
@@ -225,11 +225,33 @@ class ScramServerMechanismTest {
 
     @Test
     void aFailingLookupIsATemporaryFailure() {
-        ScramServerMechanism scram = new ScramServerMechanism(ScramHash.SHA_256, name -> {
+        ScramServerMechanism scram = new ScramServerMechanism(ScramHash.SHA_256, new SaslSettings(name -> {
             throw new IllegalStateException("database down");
-        }, decoys, null, () -> "s");
+        }, decoys, null, () -> "s"), AccountGate.OPEN);
 
         assertThat(scram.start(utf8("n,,n=user,r=c"))).isEqualTo(failure(SaslFailure.TEMPORARY_AUTH_FAILURE));
+    }
+
+    @Test
+    void aClosedGateRefusesBeforeTheLookUpAndTheClaimedNameIsKnown() {
+        ScramServerMechanism scram = new ScramServerMechanism(ScramHash.SHA_256, new SaslSettings(name -> {
+            throw new AssertionError("must not be looked up");
+        }, decoys, null, () -> "s"), name -> !name.equals("user"));
+
+        assertThat(scram.start(utf8("n,,n=user,r=c")))
+                .isEqualTo(new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, AuthThrottle.REFUSAL_TEXT));
+        assertThat(scram.username()).contains("user");
+        assertThat(scram.authenticatedUsername()).isEmpty();
+    }
+
+    @Test
+    void theClaimedNameIsKnownAfterAFailedProof() throws Exception {
+        ScramServerMechanism scram = mechanism(ScramHash.SHA_1, "s");
+
+        assertThat(scram.username()).isEmpty();
+        exchange(scram, ScramHash.SHA_1, "n,,n=I=2C\u00ADX,r=c", "wrong");
+
+        assertThat(scram.username()).contains("I,X");
     }
 
     @Test
