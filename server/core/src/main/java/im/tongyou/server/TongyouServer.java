@@ -6,6 +6,10 @@ import im.tongyou.api.Sessions;
 import im.tongyou.server.account.AccountStore;
 import im.tongyou.server.admin.AdminSocket;
 import im.tongyou.server.auth.AuthThrottle;
+import im.tongyou.server.auth.SaslMechanisms;
+import im.tongyou.server.auth.SaslSettings;
+import im.tongyou.server.auth.ScramServerMechanism;
+import im.tongyou.server.auth.UnknownUserDecoys;
 import im.tongyou.server.config.ConfigLoader;
 import im.tongyou.server.config.PluginEntry;
 import im.tongyou.server.config.ServerConfig;
@@ -24,7 +28,8 @@ import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
-import im.tongyou.server.tls.TlsContext;
+import im.tongyou.server.tls.ServerTlsContext;
+import im.tongyou.server.tls.TlsContextFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -36,6 +41,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,7 +79,7 @@ public final class TongyouServer implements AutoCloseable {
     private final Database database;
     private final AccountStore accounts;
     private final SessionRegistry sessions;
-    private final TlsContext tls;
+    private final ServerTlsContext tls;
     private final PluginManager plugins;
     private final C2sListener c2s;
     private final C2sListener c2sDirectTls;
@@ -113,11 +120,14 @@ public final class TongyouServer implements AutoCloseable {
             closeables.add(plugins);
             plugins.start(enabledPlugins(config));
 
-            tls = TlsContext.create(config.tls(), config.server().dataDir(), domain);
-            AuthThrottle throttle = new AuthThrottle(clock, config.auth().maxFailuresPerAccount(),
-                    config.auth().maxFailuresPerAddress(), java.time.Duration.ofSeconds(config.auth().failureWindowSeconds()));
+            tls = TlsContextFactory.create(config.tls(), config.server());
+            AuthThrottle throttle = new AuthThrottle(AuthThrottle.Limits.of(config.auth().maxFailuresPerAccount(),
+                    config.auth().maxFailuresPerAddress(), Duration.ofSeconds(config.auth().failureWindowSeconds())), clock);
+            SaslSettings sasl = new SaslSettings(accounts::credentials,
+                    new UnknownUserDecoys(ServerSecret.load(config.server().dataDir()), config.auth().scramIterations()),
+                    domain, ScramServerMechanism.randomNonces(new SecureRandom()));
             C2sServices c2sServices = new C2sServices(sessions, events, router,
-                    new SaslFactory(accounts, domain, config.auth().scramIterations()), throttle, workers, clock);
+                    new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock);
 
             boolean epoll = Epoll.isAvailable();
             IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -153,7 +163,7 @@ public final class TongyouServer implements AutoCloseable {
         return new TongyouServer(config, configFile, clock);
     }
 
-    private C2sListener listen(ServerConfig.Listener listener, boolean directTls, TlsContext tlsContext,
+    private C2sListener listen(ServerConfig.Listener listener, boolean directTls, ServerTlsContext tlsContext,
                                ServerConfig config, EventLoopGroup boss, EventLoopGroup loops,
                                Class<? extends ServerChannel> channelType, C2sServices services,
                                C2sListener.StreamLimits limits) throws InterruptedException {
@@ -161,8 +171,7 @@ public final class TongyouServer implements AutoCloseable {
             return null;
         }
         C2sSettings settings = new C2sSettings(config.server().domain(), directTls,
-                tlsContext == null ? null : tlsContext.sslContext(), config.auth().mechanisms(),
-                config.auth().maxFailuresPerStream(), config.stream().negotiationTimeoutSeconds(),
+                tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(), config.stream().negotiationTimeoutSeconds(),
                 MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS);
         C2sListener bound = new C2sListener(new InetSocketAddress(listener.address(), listener.port()), boss, loops,
                 channelType, settings, services, limits);

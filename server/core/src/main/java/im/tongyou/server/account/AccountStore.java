@@ -4,6 +4,7 @@ import im.tongyou.api.AccountException;
 import im.tongyou.api.Accounts;
 import im.tongyou.server.auth.ScramCredentials;
 import im.tongyou.server.auth.ScramHash;
+import im.tongyou.server.auth.StoredCredentials;
 import im.tongyou.server.storage.Jdbc;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -25,17 +26,12 @@ public final class AccountStore implements Accounts {
 
     /** The shortest password accepted. */
     public static final int MIN_PASSWORD_LENGTH = 6;
-    private static final int SALT_BYTES = 16;
 
     private final Jdbc jdbc;
     private final int iterations;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
-
-    /** The stored state of one account, for authentication. */
-    public record Credentials(boolean enabled, Map<ScramHash, ScramCredentials> scram) {
-    }
 
     public AccountStore(DataSource dataSource, int iterations, Clock clock) {
         this.jdbc = new Jdbc(dataSource);
@@ -136,11 +132,20 @@ public final class AccountStore implements Accounts {
         return jdbc.queryOne("SELECT COUNT(*) FROM account", rs -> rs.getLong(1)).orElse(0L);
     }
 
-    /** The account's state and SCRAM keys, for authentication; empty when there is no such account. */
-    public Optional<Credentials> credentials(String username) {
+    /**
+     * The account's SCRAM keys and state, for authentication ({@link im.tongyou.server.auth.CredentialLookup});
+     * empty when there is no such account.
+     */
+    public Optional<StoredCredentials> credentials(String username) {
+        String name;
+        try {
+            name = Usernames.prepare(username);
+        } catch (AccountException e) {
+            return Optional.empty();
+        }
         return jdbc.inTransaction(c -> {
             List<Boolean> enabled = Jdbc.query(c, "SELECT enabled FROM account WHERE username = ?",
-                    rs -> rs.getBoolean(1), username);
+                    rs -> rs.getBoolean(1), name);
             if (enabled.isEmpty()) {
                 return Optional.empty();
             }
@@ -148,18 +153,18 @@ public final class AccountStore implements Accounts {
             for (ScramCredentials k : Jdbc.query(c,
                     "SELECT hash, salt, iterations, stored_key, server_key FROM account_scram WHERE username = ?",
                     rs -> new ScramCredentials(ScramHash.valueOf(rs.getString(1)), rs.getBytes(2), rs.getInt(3),
-                            rs.getBytes(4), rs.getBytes(5)), username)) {
+                            rs.getBytes(4), rs.getBytes(5)), name)) {
                 keys.put(k.hash(), k);
             }
-            return Optional.of(new Credentials(enabled.get(0), keys));
+            return Optional.of(new StoredCredentials(keys.get(ScramHash.SHA_1), keys.get(ScramHash.SHA_256),
+                    !enabled.get(0)));
         });
     }
 
     private List<ScramCredentials> derive(char[] password) {
         List<ScramCredentials> keys = new ArrayList<>();
         for (ScramHash hash : ScramHash.values()) {
-            byte[] salt = new byte[SALT_BYTES];
-            random.nextBytes(salt);
+            byte[] salt = ScramCredentials.newSalt(random);
             keys.add(ScramCredentials.derive(hash, password, salt, iterations));
         }
         return keys;

@@ -157,7 +157,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
 
     List<String> offeredMechanisms() {
         // RFC 6120 §13.8.3: PLAIN sends the password itself, so it is offered only inside TLS.
-        return settings.mechanisms().stream().filter(m -> tls || !"PLAIN".equals(m)).toList();
+        return services.sasl().offered(tls);
     }
 
     private void negotiate(Element element) {

@@ -1,6 +1,7 @@
 package im.tongyou.server.net;
 
 import im.tongyou.server.auth.AuthThrottle;
+import im.tongyou.server.auth.SaslMechanisms;
 import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionRegistry;
@@ -13,7 +14,7 @@ import java.util.concurrent.ExecutorService;
  * @param sessions the bound sessions
  * @param events   session event listeners
  * @param router   the stanza router
- * @param sasl     creates SASL mechanisms
+ * @param sasl     the SASL mechanisms offered, and a fresh exchange for each
  * @param throttle the failed-login limiter
  * @param workers  the worker pool for blocking work
  * @param clock    the server clock

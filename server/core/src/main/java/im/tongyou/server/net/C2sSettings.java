@@ -1,7 +1,6 @@
 package im.tongyou.server.net;
 
 import io.netty.handler.ssl.SslContext;
-import java.util.List;
 
 /**
  * How one client listener negotiates streams.
@@ -9,13 +8,12 @@ import java.util.List;
  * @param domain                the served domain
  * @param directTls             TLS from the first byte (XEP-0368), no STARTTLS
  * @param sslContext            the server TLS context, or {@code null} for the loopback plaintext listener
- * @param mechanisms            SASL mechanisms offered, in order; PLAIN is offered only inside TLS
  * @param maxFailuresPerStream  failed authentications before the stream is closed (RFC 6120 §6.4.5)
  * @param negotiationTimeoutSeconds time from connect to a bound resource
  * @param maxSessionsPerUser    the most resources one account may bind at once
  * @param maxPendingStanzas     a session's unprocessed stanzas above which reading pauses
  */
-public record C2sSettings(String domain, boolean directTls, SslContext sslContext, List<String> mechanisms,
+public record C2sSettings(String domain, boolean directTls, SslContext sslContext,
                           int maxFailuresPerStream, int negotiationTimeoutSeconds, int maxSessionsPerUser,
                           int maxPendingStanzas) {
 

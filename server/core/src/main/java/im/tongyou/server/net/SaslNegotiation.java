@@ -1,5 +1,7 @@
 package im.tongyou.server.net;
 
+import im.tongyou.api.AccountException;
+import im.tongyou.server.account.Usernames;
 import im.tongyou.server.auth.AuthThrottle;
 import im.tongyou.server.auth.SaslFailure;
 import im.tongyou.server.auth.SaslMechanism;
@@ -59,11 +61,11 @@ final class SaslNegotiation {
         if (initial == BAD_BASE64) {
             return;
         }
-        if (services.throttle().check(null, address()).refused()) {
+        if (services.throttle().check(null, address()) instanceof AuthThrottle.Decision.Refused) {
             fail(SaslFailure.TEMPORARY_AUTH_FAILURE, "too many failed attempts from this address; try again later", null);
             return;
         }
-        SaslMechanism started = services.sasl().create(name, connection.isTls());
+        SaslMechanism started = services.sasl().select(name, connection.isTls(), services.throttle().gate(address()));
         mechanism = started;
         step(() -> started.start(initial));
     }
@@ -131,7 +133,7 @@ final class SaslNegotiation {
             }
             case SaslStep.Success s -> succeed(s);
             case SaslStep.Failure f -> {
-                String user = mechanism == null ? null : mechanism.username();
+                String user = mechanism == null ? null : mechanism.username().orElse(null);
                 mechanism = null;
                 fail(f.condition(), f.text(), user);
             }
@@ -139,10 +141,16 @@ final class SaslNegotiation {
     }
 
     private void succeed(SaslStep.Success success) {
-        String user = success.authcid();
+        String user;
+        try {
+            user = Usernames.prepare(success.authcid()); // the JID localpart (RFC 7622 §3.3)
+        } catch (AccountException e) {
+            fail(SaslFailure.NOT_AUTHORIZED, null, success.authcid());
+            return;
+        }
         mechanism = null;
         AuthThrottle throttle = services.throttle();
-        if (throttle.check(user, address()).refused()) {
+        if (throttle.check(user, address()) instanceof AuthThrottle.Decision.Refused) {
             // The same answer whether or not the proof was right: a locked account reveals nothing.
             fail(SaslFailure.TEMPORARY_AUTH_FAILURE, "too many failed attempts; try again later", user);
             return;
@@ -163,7 +171,8 @@ final class SaslNegotiation {
             AuthThrottle throttle = services.throttle();
             throttle.recordFailure(user, address());
         }
-        if (condition == SaslFailure.NOT_AUTHORIZED && services.throttle().check(user, address()).refused()) {
+        if (condition == SaslFailure.NOT_AUTHORIZED
+                && services.throttle().check(user, address()) instanceof AuthThrottle.Decision.Refused) {
             answer = SaslFailure.TEMPORARY_AUTH_FAILURE;
         }
         failures++;
