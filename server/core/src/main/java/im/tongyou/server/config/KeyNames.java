@@ -15,10 +15,10 @@ final class KeyNames {
         return parent.isEmpty() ? key : parent + "." + key;
     }
 
-    /** Whether the value under this key is a secret that messages and printed configuration must mask. */
+    /** Whether the value under this key path is a secret that messages and printed configuration must mask. */
     static boolean isSecret(String path) {
-        String last = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return last.contains("password") || last.contains("secret") || last.contains("token");
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret") || lower.contains("token");
     }
 
     /** The text to append to an unknown-key message: a close match, or the keys there are. */

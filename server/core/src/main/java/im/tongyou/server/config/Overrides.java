@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Applies {@code --set key=value} options and {@code TONGYOU_*} environment variables to the
  * configuration tree read from the file, in the order file, then environment, then {@code --set}
  * (the later one wins), as text values that the {@link TreeChecker} types afterwards.
+ *
+ * <p>An empty value for a number, a switch, a path or an enum leaves the key as it was (as if the
+ * variable were unset, which is what {@code TONGYOU_X=${UNSET}} in a compose file gives); for a
+ * text it sets the empty text and for a list the empty list.
  */
 final class Overrides {
 
@@ -21,19 +26,16 @@ final class Overrides {
                       Origins origins) {
         // Plugin ids named by a --set key count as listed when resolving environment names.
         ObjectNode lookup = tree.deepCopy();
-        applySets(lookup, sets, new Origins(origins.fileLabel()));
+        applySets(lookup, root, sets, new Origins(origins.fileLabel()));
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
-            EnvNames.resolve(name, root, lookup, origins.fileLabel()).ifPresent(path -> {
-                String source = "environment variable " + name;
-                put(tree, path, new OverrideValue(e.getValue() == null ? "" : e.getValue(), source));
-                origins.record(String.join(".", path), source);
-            });
+            EnvNames.resolve(name, root, lookup, origins.fileLabel()).ifPresent(path ->
+                    put(tree, root, path, e.getValue(), "environment variable " + name, origins));
         }
-        applySets(tree, sets, origins);
+        applySets(tree, root, sets, origins);
     }
 
-    private static void applySets(ObjectNode tree, Map<String, String> sets, Origins origins) {
+    private static void applySets(ObjectNode tree, ConfigSchema root, Map<String, String> sets, Origins origins) {
         for (Map.Entry<String, String> e : sets.entrySet()) {
             String key = e.getKey() == null ? "" : e.getKey().trim();
             String value = e.getValue() == null ? "" : e.getValue();
@@ -42,9 +44,29 @@ final class Overrides {
             if (key.isEmpty() || path.stream().anyMatch(String::isBlank)) {
                 throw new ConfigException(source + ": the key must be a dotted path such as server.domain");
             }
-            put(tree, path, new OverrideValue(value, source));
-            origins.record(key, source);
+            put(tree, root, path, value, source, origins);
         }
+    }
+
+    private static void put(ObjectNode tree, ConfigSchema root, List<String> path, String value, String source,
+                            Origins origins) {
+        String text = value == null ? "" : value;
+        if (text.isBlank() && keepsValueWhenEmpty(root, path)) {
+            return;
+        }
+        put(tree, path, new OverrideValue(text, source));
+        origins.record(String.join(".", path), source);
+    }
+
+    private static boolean keepsValueWhenEmpty(ConfigSchema root, List<String> path) {
+        Optional<ConfigSchema> schema = Optional.of(root);
+        for (String key : path) {
+            schema = schema.flatMap(s -> s.child(key));
+        }
+        return schema.map(s -> switch (s.kind()) {
+            case INTEGER, LONG, DECIMAL, BOOLEAN, PATH, ENUM -> true;
+            default -> false;
+        }).orElse(false);
     }
 
     /** Sets {@code value} at {@code path}, making the maps on the way (a value in the way is replaced). */

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * Checks a configuration tree against a {@link ConfigSchema} before Jackson binds it, so that an
  * unknown key or a value of the wrong type is reported with its key path and source, and types the
  * text of {@code --set} and environment overrides (a clean integer becomes a number, a
- * comma-separated value a list, an empty value the default).
+ * comma-separated value a list).
  *
  * <p>Values from the file are never coerced: {@code port: "5222"} is an error, as Jackson would say.
  */
@@ -119,7 +119,7 @@ final class TreeChecker {
         return node;
     }
 
-    /** Types the text of an override for a scalar key; an empty text means the key's default. */
+    /** Types the text of an override for a scalar key; an empty text is null, the type's default. */
     private JsonNode typed(OverrideValue override, ConfigSchema schema, String path) {
         String text = override.textValue();
         String trimmed = text.trim();
