@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -130,7 +131,13 @@ public final class ConfigLoader {
         Origins origins = new Origins(label);
         Overrides.apply(tree, schema, sets == null ? Map.of() : sets, env == null ? Map.of() : env, origins);
         new TreeChecker(origins).check(tree, schema, "");
-        ServerConfig config = bind(tree, ServerConfig.class, "", origins);
+        ServerConfig bound = bind(tree, ServerConfig.class, "", origins);
+        // Jackson hands PluginEntry a re-read copy of its node; take the checked one, which keeps
+        // the sources of override values until the plugin binds its options.
+        Map<String, PluginEntry> plugins = new LinkedHashMap<>();
+        tree.get("plugins").properties().forEach(e -> plugins.put(e.getKey(), PluginEntry.of(e.getValue())));
+        ServerConfig config = new ServerConfig(bound.server(), bound.listeners(), bound.tls(), bound.database(),
+                bound.stream(), bound.auth(), plugins);
         return ConfigValidator.validate(config, origins);
     }
 

@@ -58,7 +58,7 @@ final class ConfigValidator {
 
     private String domain(String domain) {
         String path = "server.domain";
-        String problem = domain.isBlank() ? "must be a domain name such as example.org"
+        String problem = domain.isBlank() ? "must be a domain name such as example.org,"
                 : domain.contains("://") ? "must be a domain name, not a URL,"
                 : domain.contains("@") || domain.contains("/") ? "must be a domain only, without a user or resource part,"
                 : domain.contains(":") ? "must be a domain without a port (ports are set under 'listeners'),"
