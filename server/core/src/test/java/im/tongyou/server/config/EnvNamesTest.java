@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +124,7 @@ class EnvNamesTest {
         ConfigSchema schema = ConfigSchema.of(MAPPER, MAPPER.constructType(Ambiguous.class));
 
         assertThat(EnvNames.resolve("TONGYOU_A_C", schema, JsonNodeFactory.instance.objectNode(), "f.yml"))
-                .contains(java.util.List.of("a", "c"));
+                .contains(List.of("a", "c"));
         assertThatThrownBy(() -> EnvNames.resolve("TONGYOU_A_B_C", schema, JsonNodeFactory.instance.objectNode(), "f.yml"))
                 .hasMessage("environment variable TONGYOU_A_B_C: the name is ambiguous: it could set 'a-b.c' or 'a.b-c';"
                         + " use --set with the key you mean instead");
@@ -135,7 +136,7 @@ class EnvNamesTest {
 
         // shop-x-y.z (3 known words) beats shop-x.y-z (2) and shop.x-y-z (1)
         assertThat(EnvNames.resolve("TONGYOU_PLUGINS_SHOP_X_Y_Z", SERVER, file, "f.yml")).contains(
-                java.util.List.of("plugins", "shop-x-y", "z"));
+                List.of("plugins", "shop-x-y", "z"));
 
         JsonNode tie = ConfigLoader.parse("plugins: {shop: {x: {}}, shop-x: {}}", "f.yml");
         assertThatThrownBy(() -> EnvNames.resolve("TONGYOU_PLUGINS_SHOP_X_Y", SERVER, tie, "f.yml"))

@@ -26,6 +26,7 @@ class LogbackConfigTest {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
         context.putProperty("TONGYOU_LOGS", logs.toString());
+        context.putProperty("tongyou.console.threshold", "OFF");
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(Path.of("../../conf/logback.xml").toFile());
