@@ -1,6 +1,7 @@
 package im.tongyou.server.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,5 +30,14 @@ public record PluginEntry(boolean enabled, ObjectNode options) {
             throw new IllegalArgumentException("'enabled' must be true or false");
         }
         return new PluginEntry(enabled == null || enabled.booleanValue(), options);
+    }
+
+    /** Writes the entry back in its YAML shape: {@code enabled} first, then the options. */
+    @JsonValue
+    public ObjectNode toNode() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("enabled", enabled);
+        node.setAll(options);
+        return node;
     }
 }

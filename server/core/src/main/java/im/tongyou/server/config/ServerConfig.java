@@ -1,8 +1,11 @@
 package im.tongyou.server.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The whole configuration of a server, as typed from {@code conf/tongyou.yml} (keys are kebab-case in
@@ -24,7 +27,20 @@ public record ServerConfig(
         database = database == null ? Database.defaults() : database;
         stream = stream == null ? Stream.defaults() : stream;
         auth = auth == null ? Auth.defaults() : auth;
-        plugins = plugins == null ? Map.of() : Map.copyOf(plugins);
+        plugins = plugins == null ? Map.of() : inOrder(plugins);
+    }
+
+    /** The configuration an empty file gives. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(null, null, null, null, null, null, null);
+    }
+
+    /** Keeps the file's order of plugins (start-up and printed order); an empty entry is an enabled plugin. */
+    private static Map<String, PluginEntry> inOrder(Map<String, PluginEntry> plugins) {
+        Map<String, PluginEntry> copy = new LinkedHashMap<>();
+        plugins.forEach((id, entry) -> copy.put(Objects.requireNonNull(id, "plugin id"),
+                entry == null ? PluginEntry.of(null) : entry));
+        return Collections.unmodifiableMap(copy);
     }
 
     /**
@@ -96,13 +112,15 @@ public record ServerConfig(
     /**
      * The database.
      *
-     * @param url         a JDBC URL; empty for the embedded H2 file database in the data directory
+     * @param url         a JDBC URL ({@code jdbc:h2:} or {@code jdbc:postgresql:}); empty (the default)
+     *                    for the embedded H2 file database in the data directory
      * @param username    the database user
      * @param password    the database password
      * @param maxPoolSize the largest number of pooled connections
      */
     public record Database(String url, String username, String password, Integer maxPoolSize) {
         public Database {
+            url = url == null ? "" : url;
             username = username == null ? "" : username;
             password = password == null ? "" : password;
             maxPoolSize = maxPoolSize == null ? 10 : maxPoolSize;
