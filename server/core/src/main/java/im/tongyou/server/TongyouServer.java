@@ -150,7 +150,7 @@ public final class TongyouServer implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("Tongyou Server for {} started in {} ms: {}; plugins {}", domain,
+        log.info("Tongyou Server started for {} in {} ms: {}; plugins {}", domain,
                 (System.nanoTime() - begin) / 1_000_000, describeListeners(), plugins.running());
     }
 

@@ -3,7 +3,6 @@ package im.tongyou.server.cli;
 import im.tongyou.server.config.ConfigException;
 import im.tongyou.server.config.ConfigLoader;
 import im.tongyou.server.config.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Tongyou Server, a standards-based XMPP server.%n"
                 + "The launcher also offers: start, stop, status (see bin/tongyou start --help).",
         subcommands = {RunCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
-public final class TongyouCli {
+public final class TongyouCli implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "PATH", scope = ScopeType.INHERIT,
             description = "The configuration file (default: conf/tongyou.yml of the installation, if present).")
@@ -31,6 +30,23 @@ public final class TongyouCli {
             description = "Overrides a configuration key, e.g. --set server.domain=example.org (repeatable). "
                     + "Environment variables such as TONGYOU_SERVER_DOMAIN override too; --set wins.")
     Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(names = "--print-config", description = "Prints the configuration in effect (passwords masked) and exits.")
+    boolean printConfig;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand: --print-config, or the usage. */
+    @Override
+    public Integer call() {
+        if (printConfig) {
+            spec.commandLine().getOut().print(ConfigLoader.toYaml(loadConfig()));
+            return 0;
+        }
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -53,17 +69,18 @@ public final class TongyouCli {
 
     /** Loads the configuration the options name. */
     ServerConfig loadConfig() {
-        return ConfigLoader.load(configFile(), sets, System.getenv());
+        Path file = configFile();
+        return config != null ? ConfigLoader.load(file, sets, System.getenv())
+                : ConfigLoader.loadOrDefaults(file, sets, System.getenv());
     }
 
-    /** The configuration file: --config, or the installation's conf/tongyou.yml, or none (defaults). */
+    /** The configuration file: --config, or the installation's conf/tongyou.yml (defaults when absent). */
     Path configFile() {
         if (config != null) {
             return config;
         }
         String home = System.getProperty("tongyou.home");
-        Path candidate = home == null ? Path.of("conf", "tongyou.yml") : Path.of(home, "conf", "tongyou.yml");
-        return Files.isRegularFile(candidate) ? candidate : null;
+        return home == null ? Path.of("conf", "tongyou.yml") : Path.of(home, "conf", "tongyou.yml");
     }
 
     /** The version from the jar manifest. */
