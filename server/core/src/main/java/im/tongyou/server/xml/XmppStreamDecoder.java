@@ -205,7 +205,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private boolean feed(ChannelHandlerContext ctx, ByteBuffer bytes, int gen) {
-        // aalto counts offsets from the buffer's position 0: hand it a view that starts there.
+        // aalto counts offsets from position 0 of each buffer fed, not from its position.
+        // Netty's NIO views all start at 0; this guards the size limits against one that does not.
         ByteBuffer input = bytes.position() == 0 ? bytes : bytes.slice();
         try {
             parser.getInputFeeder().feedInput(input);
