@@ -101,7 +101,7 @@ final class XmlNames {
      */
     private static FaultException unrepresentable(String name) {
         return new FaultException(StreamError.Condition.bad_format,
-                "the XML name '" + name + "' is not supported");
+                "the XML name '" + Faults.abbreviate(name) + "' is not supported");
     }
 
     private void count() throws FaultException {

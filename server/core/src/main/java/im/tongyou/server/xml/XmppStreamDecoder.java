@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ByteProcessor;
 import java.nio.ByteBuffer;
-import javax.xml.XMLConstants;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import org.dom4j.Element;
@@ -221,7 +220,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             checkIncomplete();
             return true;
         } catch (XMLStreamException e) {
-            fail(ctx, classify(e));
+            fail(ctx, Faults.classify(e, state == State.PROLOG && prologMarkup));
         } catch (FaultException e) {
             fail(ctx, e.fault());
         }
@@ -233,12 +232,12 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             case XMLStreamConstants.START_ELEMENT -> startElement(ctx);
             case XMLStreamConstants.END_ELEMENT -> endElement(ctx);
             case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> characters();
-            case XMLStreamConstants.START_DOCUMENT -> checkEncoding();
-            case XMLStreamConstants.COMMENT -> throw restricted("comments are not allowed");
-            case XMLStreamConstants.PROCESSING_INSTRUCTION -> throw restricted("processing instructions are not allowed");
-            case XMLStreamConstants.DTD -> throw restricted("a document type declaration is not allowed");
-            case XMLStreamConstants.ENTITY_REFERENCE -> throw restricted(
-                    "the entity reference &" + abbreviate(parser.getLocalName()) + "; is not allowed");
+            case XMLStreamConstants.START_DOCUMENT -> StreamHeader.checkEncoding(parser);
+            case XMLStreamConstants.COMMENT -> throw Faults.restricted("comments are not allowed");
+            case XMLStreamConstants.PROCESSING_INSTRUCTION -> throw Faults.restricted("processing instructions are not allowed");
+            case XMLStreamConstants.DTD -> throw Faults.restricted("a document type declaration is not allowed");
+            case XMLStreamConstants.ENTITY_REFERENCE -> throw Faults.restricted(
+                    "the entity reference &" + Faults.abbreviate(parser.getLocalName()) + "; is not allowed");
             default -> {
                 // END_DOCUMENT needs endOfInput(), which is never called; the cursor API
                 // reports attributes and namespaces with their element.
@@ -259,7 +258,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             }
             stanzaStart = start;
         } else if (start - stanzaStart > maxStanzaBytes) {
-            throw tooLarge();
+            throw Faults.tooLarge(maxStanzaBytes);
         }
         builder.startElement(parser);
     }
@@ -273,7 +272,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         }
         long end = depth == 1 ? parser.getLocationInfo().getEndingByteOffset() : 0;
         if (depth == 1 && end - stanzaStart > maxStanzaBytes) {
-            throw tooLarge();
+            throw Faults.tooLarge(maxStanzaBytes);
         }
         Element element = builder.endElement();
         if (element != null) {
@@ -296,88 +295,25 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void openStream(ChannelHandlerContext ctx) throws XMLStreamException, FaultException {
-        if (!StreamOpen.STREAM_NAMESPACE.equals(parser.getNamespaceURI())) {
-            throw new FaultException(Condition.invalid_namespace,
-                    "the stream header must be qualified by " + StreamOpen.STREAM_NAMESPACE + " (RFC 6120 §4.8.1)");
-        }
-        if (!"stream".equals(parser.getLocalName())) {
-            throw new FaultException(Condition.bad_format, "the root element must be <stream/> (RFC 6120 §4.2)");
-        }
+        StreamOpen open = StreamHeader.read(parser);
         long end = parser.getLocationInfo().getEndingByteOffset();
         if (end > maxStanzaBytes) {
-            throw tooLargeHeader();
-        }
-        String defaultNamespace = null;
-        for (int i = 0, n = parser.getNamespaceCount(); i < n; i++) {
-            String prefix = parser.getNamespacePrefix(i);
-            String uri = parser.getNamespaceURI(i);
-            if ((prefix == null || prefix.isEmpty()) && uri != null && !uri.isEmpty()) {
-                defaultNamespace = uri;
-            }
-        }
-        String to = null;
-        String from = null;
-        String version = null;
-        String id = null;
-        String lang = null;
-        for (int i = 0, n = parser.getAttributeCount(); i < n; i++) {
-            String ns = parser.getAttributeNamespace(i);
-            String name = parser.getAttributeLocalName(i);
-            if (ns == null || ns.isEmpty()) {
-                switch (name) {
-                    case "to" -> to = parser.getAttributeValue(i);
-                    case "from" -> from = parser.getAttributeValue(i);
-                    case "version" -> version = parser.getAttributeValue(i);
-                    case "id" -> id = parser.getAttributeValue(i);
-                    default -> { }
-                }
-            } else if (XMLConstants.XML_NS_URI.equals(ns) && "lang".equals(name)) {
-                lang = parser.getAttributeValue(i);
-            }
+            throw Faults.tooLargeHeader(maxStanzaBytes);
         }
         state = State.OPEN;
         boundary = end;
-        ctx.fireChannelRead(new StreamOpen(StreamOpen.STREAM_NAMESPACE, defaultNamespace, to, from, version, id, lang));
-    }
-
-    /** RFC 6120 §11.6: "Implementations MUST NOT attempt to use any other encoding" than UTF-8. */
-    private void checkEncoding() throws FaultException {
-        String encoding = parser.getCharacterEncodingScheme();
-        if (encoding != null && !encoding.equalsIgnoreCase("UTF-8")) {
-            throw new FaultException(Condition.unsupported_encoding,
-                    "the XML declaration names an encoding other than UTF-8 (RFC 6120 §11.6)");
-        }
+        ctx.fireChannelRead(open);
     }
 
     /** After the parser has consumed a whole chunk: holds incomplete constructs to the limit. */
     private void checkIncomplete() throws FaultException {
         if (state == State.PROLOG) {
             if (fed > maxStanzaBytes) {
-                throw tooLargeHeader();
+                throw Faults.tooLargeHeader(maxStanzaBytes);
             }
         } else if (fed - (builder.depth() > 0 ? stanzaStart : boundary) > maxStanzaBytes) {
-            throw tooLarge();
+            throw Faults.tooLarge(maxStanzaBytes);
         }
-    }
-
-    private StreamFault classify(XMLStreamException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        // COMPAT aalto-xml 1.3: these two conditions have no exception type of their own.
-        if (message.contains("Unexpanded ENTITY_REFERENCE")) {
-            return restricted("entity references other than the predefined ones are not allowed").fault();
-        }
-        if (message.contains("Unsupported encoding")) {
-            return new StreamFault(Condition.unsupported_encoding, "only UTF-8 is allowed (RFC 6120 §11.6)");
-        }
-        // aalto's non-blocking parser fails on a DOCTYPE with an internal subset but no
-        // external id ("<!DOCTYPE x [") with a generic error; before the root element "<!"
-        // can only open a comment or a DOCTYPE, both restricted.
-        if (state == State.PROLOG && prologMarkup) {
-            return restricted("a document type declaration is not allowed").fault();
-        }
-        int lineEnd = message.indexOf('\n');
-        String detail = (lineEnd < 0 ? message : message.substring(0, lineEnd)).trim();
-        return new StreamFault(Condition.not_well_formed, "the XML is not well-formed: " + abbreviate(detail));
     }
 
     private void fail(ChannelHandlerContext ctx, StreamFault fault) {
@@ -395,24 +331,5 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         }
         prologLessThan = b == '<';
         return true;
-    }
-
-    private static FaultException restricted(String what) {
-        return new FaultException(Condition.restricted_xml, what + " (RFC 6120 §11.1)");
-    }
-
-    private FaultException tooLarge() {
-        return new FaultException(Condition.policy_violation,
-                "stanza larger than the limit of " + maxStanzaBytes + " bytes");
-    }
-
-    private FaultException tooLargeHeader() {
-        return new FaultException(Condition.policy_violation,
-                "stream header larger than the limit of " + maxStanzaBytes + " bytes");
-    }
-
-    /** Keeps texts short: they may quote what the peer sent. */
-    static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 }

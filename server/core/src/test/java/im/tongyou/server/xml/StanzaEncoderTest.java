@@ -37,7 +37,8 @@ class StanzaEncoderTest {
         ByteBuf out = channel.readOutbound();
         String xml = out.toString(StandardCharsets.UTF_8);
         out.release();
-        assertThat((Object) channel.readOutbound()).isNull();
+        Object more = channel.readOutbound();
+        assertThat(more).isNull();
         channel.finishAndReleaseAll();
         return xml;
     }
@@ -167,7 +168,8 @@ class StanzaEncoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new StanzaEncoder());
         ByteBuf raw = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         channel.writeOutbound(raw);
-        assertThat((Object) channel.readOutbound()).isSameAs(raw);
+        Object out = channel.readOutbound();
+        assertThat(out).isSameAs(raw);
         raw.release();
         channel.finishAndReleaseAll();
     }

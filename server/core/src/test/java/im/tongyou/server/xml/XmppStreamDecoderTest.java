@@ -221,7 +221,8 @@ class XmppStreamDecoderTest {
     void nonByteBufMessagesPassThrough() {
         EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(100, 4));
         channel.writeInbound("not bytes");
-        assertThat((Object) channel.readInbound()).isEqualTo("not bytes");
+        Object read = channel.readInbound();
+        assertThat(read).isEqualTo("not bytes");
         channel.finishAndReleaseAll();
     }
 }
