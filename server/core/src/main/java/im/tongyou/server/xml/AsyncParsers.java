@@ -15,9 +15,9 @@ import org.codehaus.stax2.XMLInputFactory2;
  * <p>The settings, and why:
  * <ul>
  *   <li>{@code SUPPORT_DTD = false} and {@code IS_SUPPORTING_EXTERNAL_ENTITIES = false}: no DTD
- *       is processed and no external entity is ever fetched (no XXE). aalto does not expand
- *       entities declared in an internal subset in any mode, so a "billion laughs" DOCTYPE
- *       cannot blow up; the decoder rejects the DOCTYPE itself anyway.</li>
+ *       is processed and no external entity is ever fetched (no XXE). With the next setting
+ *       an entity declared in an internal subset is reported, never expanded, so a "billion
+ *       laughs" DOCTYPE cannot blow up; the decoder rejects the DOCTYPE itself anyway.</li>
  *   <li>{@code IS_REPLACING_ENTITY_REFERENCES = false}: an entity reference other than the five
  *       predefined ones is reported as an {@code ENTITY_REFERENCE} event (in text) or as an
  *       "Unexpanded ENTITY_REFERENCE" error (in an attribute value) instead of being replaced,
@@ -26,9 +26,9 @@ import org.codehaus.stax2.XMLInputFactory2;
  *   <li>{@code P_RETAIN_ATTRIBUTE_GENERAL_ENTITIES = false}: with {@code true} aalto would leave
  *       {@code &foo;} in an attribute value as literal text, indistinguishable from
  *       {@code &amp;foo;}.</li>
- *   <li>{@code IS_COALESCING = false}: the async parser hands out text as it arrives (one event
- *       per chunk at most); the decoder joins the pieces itself, so memory follows the input
- *       and whitespace between stanzas never piles up in the parser.</li>
+ *   <li>{@code IS_COALESCING = false}: the async parser hands out text as it arrives, never
+ *       holding more than the chunk at hand; the decoder joins the pieces itself, so memory
+ *       follows the input and whitespace between stanzas never piles up in the parser.</li>
  *   <li>{@code P_INTERN_NAMES = false}, {@code P_INTERN_NS_URIS = false}: names a peer sends must
  *       not go into the JVM-wide string pool; aalto still canonicalizes them per reader, which
  *       is all the decoder's name cache needs.</li>

@@ -11,7 +11,7 @@ import org.xmpp.packet.StreamError;
  *
  * @param condition the defined stream error condition
  * @param text      an English description for the {@code <text/>} child, never {@code null}; it
- *                  may quote names the peer sent but never character data of a stanza
+ *                  may quote an XML name or a single character the peer sent, never its text
  */
 public record StreamFault(StreamError.Condition condition, String text) {
 

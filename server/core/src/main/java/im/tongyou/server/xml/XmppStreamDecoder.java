@@ -126,6 +126,9 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        // may happen inside an event this decoder fired: make its loop stop, decode nothing more
+        generation++;
+        state = State.CLOSED;
         parser = null;
         builder.clear();
     }

@@ -141,6 +141,27 @@ class XmppStreamDecoderResetTest {
     }
 
     @Test
+    void removingTheDecoderFromInsideAnEventStopsIt() {
+        XmppStreamDecoder decoder = new XmppStreamDecoder(Decoding.MAX_BYTES, Decoding.MAX_DEPTH);
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+                if (msg instanceof Element) {
+                    ctx.pipeline().remove(decoder);
+                }
+            }
+        });
+        ByteBuf input = Unpooled.wrappedBuffer(utf8(HEADER + "<presence/><presence/>"));
+        channel.writeInbound(input);
+        channel.checkException();
+        assertThat(names(seen)).containsExactly("StreamOpen", "presence");
+        assertThat(input.refCnt()).isZero();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void resetForgetsAFaultAndAClose() {
         XmppStreamDecoder decoder = new XmppStreamDecoder(Decoding.MAX_BYTES, Decoding.MAX_DEPTH);
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
