@@ -49,6 +49,10 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     private SSLContext clientTls;
     private X509TrustManager trustManager;
 
+    static {
+        SmackScramSha256.register();
+    }
+
     private TongyouServerExtension(Map<String, String> settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
@@ -226,6 +230,17 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         connection.setReplyTimeout(10_000);
         connection.connect().login();
         return connection;
+    }
+
+    /**
+     * Waits until the server has processed everything the connection sent so far: a ping round
+     * trip, since the server handles one session's stanzas in order. After {@link #login} this
+     * means the initial presence has been seen.
+     */
+    public void sync(XMPPTCPConnection connection) throws Exception {
+        if (!org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(false, 10_000)) {
+            throw new IllegalStateException("the server did not answer a ping from " + connection.getUser());
+        }
     }
 
     /** A raw client on the STARTTLS port, for tests of what stock clients never send. */

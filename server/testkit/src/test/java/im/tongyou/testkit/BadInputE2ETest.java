@@ -39,6 +39,7 @@ class BadInputE2ETest {
     @BeforeEach
     void bystander() throws Exception {
         bystander = server.login("juliet", "capulet-secret", "bystander");
+        server.sync(bystander);
     }
 
     @Test

@@ -56,6 +56,7 @@ class LoginAndChatE2ETest {
     void aMessageFromRomeoReachesJuliet() throws Exception {
         XMPPTCPConnection romeo = server.login("romeo", "montague-secret", "balcony");
         XMPPTCPConnection juliet = server.login("juliet", "capulet-secret");
+        server.sync(juliet); // her initial presence has reached the server: she is available
         EntityBareJid julietJid = JidCreate.entityBareFrom("juliet@" + server.domain());
         StanzaCollector inbox = juliet.createStanzaCollector(new AndFilter(StanzaTypeFilter.MESSAGE,
                 FromMatchesFilter.createFull(romeo.getUser())));
@@ -66,7 +67,7 @@ class LoginAndChatE2ETest {
 
         Message received = inbox.nextResultOrThrow(10_000);
         assertThat(received.getBody()).isEqualTo("But soft, what light through yonder window breaks? 东方 🌅");
-        assertThat(received.getFrom()).isEqualTo(romeo.getUser());
+        assertThat((Object) received.getFrom()).isEqualTo(romeo.getUser());
         assertThat(received.getType()).isEqualTo(Message.Type.chat);
         inbox.cancel();
     }

@@ -126,17 +126,15 @@ final class SaslNegotiation {
         if (!connection.isOpen()) {
             return;
         }
-        switch (step) {
-            case SaslStep.Challenge c -> {
-                connection.write(StreamText.sasl("challenge", encode(c.data())));
-                connection.resume();
-            }
-            case SaslStep.Success s -> succeed(s);
-            case SaslStep.Failure f -> {
-                String user = mechanism == null ? null : mechanism.username().orElse(null);
-                mechanism = null;
-                fail(f.condition(), f.text(), user);
-            }
+        if (step instanceof SaslStep.Challenge c) {
+            connection.write(StreamText.sasl("challenge", encode(c.data())));
+            connection.resume();
+        } else if (step instanceof SaslStep.Success s) {
+            succeed(s);
+        } else if (step instanceof SaslStep.Failure f) {
+            String user = mechanism == null ? null : mechanism.username().orElse(null);
+            mechanism = null;
+            fail(f.condition(), f.text(), user);
         }
     }
 
@@ -157,7 +155,9 @@ final class SaslNegotiation {
         }
         throttle.recordSuccess(user, address());
         // RFC 6120 §6.4.6: success, with additional data (SCRAM's server-final message) if any.
-        connection.writeLater(StreamText.sasl("success", encode(success.additionalData())));
+        // An empty array means no additional data: an empty element, not "=".
+        byte[] data = success.additionalData();
+        connection.writeLater(StreamText.sasl("success", data == null || data.length == 0 ? null : encode(data)));
         connection.restartStream();
         connection.authenticated(user);
         connection.channel().flush();

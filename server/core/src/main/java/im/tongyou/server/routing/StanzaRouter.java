@@ -56,8 +56,12 @@ public final class StanzaRouter implements Router {
 
     @Override
     public void route(Packet stanza) {
+        route(stanza, true);
+    }
+
+    private void route(Packet stanza, boolean preRoute) {
         try {
-            dispatch(stanza);
+            dispatch(stanza, preRoute);
         } catch (StanzaErrorException e) {
             bounce(stanza, e);
         } catch (RuntimeException e) {
@@ -76,11 +80,11 @@ public final class StanzaRouter implements Router {
         return future;
     }
 
-    private void dispatch(Packet stanza) throws StanzaErrorException {
+    private void dispatch(Packet stanza, boolean preRoute) throws StanzaErrorException {
         if (stanza instanceof IQ iq && isResponse(iq) && pending.complete(iq)) {
             return;
         }
-        if (run(Phase.PRE_ROUTE, stanza) != Verdict.CONTINUE) {
+        if (preRoute && run(Phase.PRE_ROUTE, stanza) != Verdict.CONTINUE) {
             return;
         }
         JID to = stanza.getTo();
@@ -268,6 +272,7 @@ public final class StanzaRouter implements Router {
     /**
      * Sends an error reply to a stanza's sender. RFC 6120 §8.3.1: "An entity that receives an error
      * stanza MUST NOT respond to the stanza with a further error stanza", so errors are dropped.
+     * The reply is the server's, not a client's: it skips {@link Phase#PRE_ROUTE}.
      */
     public void bounce(Packet stanza, StanzaErrorException error) {
         if (isError(stanza) || stanza.getFrom() == null) {
@@ -280,7 +285,7 @@ public final class StanzaRouter implements Router {
         if (reply instanceof IQ iq) {
             iq.setType(IQ.Type.error);
         }
-        route(reply);
+        route(reply, false);
     }
 
     private static boolean isError(Packet stanza) {
