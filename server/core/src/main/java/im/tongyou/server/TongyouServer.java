@@ -39,6 +39,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,6 +50,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -96,8 +99,17 @@ public final class TongyouServer implements AutoCloseable {
             closeables.add(() -> shutdown(timer));
 
             DataDirectory.prepare(config.server().dataDir());
+            // Reading or generating the certificate (BouncyCastle is slow to load) overlaps the database start.
+            CompletableFuture<ServerTlsContext> tlsLoading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return TlsContextFactory.create(config.tls(), config.server());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e.getMessage(), e);
+                }
+            }, workers);
             database = Database.open(config);
             closeables.add(database);
+            log.debug("database ready after {} ms", (System.nanoTime() - begin) / 1_000_000);
             accounts = new AccountStore(database.dataSource(), config.auth().scramIterations(), clock);
             sessions = new SessionRegistry(domain);
             accounts.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
@@ -119,8 +131,10 @@ public final class TongyouServer implements AutoCloseable {
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
             plugins.start(enabledPlugins(config));
+            log.debug("plugins started after {} ms", (System.nanoTime() - begin) / 1_000_000);
 
-            tls = TlsContextFactory.create(config.tls(), config.server());
+            tls = join(tlsLoading);
+            log.debug("TLS ready after {} ms", (System.nanoTime() - begin) / 1_000_000);
             AuthThrottle throttle = new AuthThrottle(AuthThrottle.Limits.of(config.auth().maxFailuresPerAccount(),
                     config.auth().maxFailuresPerAddress(), Duration.ofSeconds(config.auth().failureWindowSeconds())), clock);
             SaslSettings sasl = new SaslSettings(accounts::credentials,
@@ -269,6 +283,17 @@ public final class TongyouServer implements AutoCloseable {
             }
         }
         closeables.clear();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static ExecutorService workerPool() {

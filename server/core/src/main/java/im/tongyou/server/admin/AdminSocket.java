@@ -92,8 +92,11 @@ public final class AdminSocket implements AutoCloseable {
                      StandardCharsets.UTF_8));
              OutputStream out = Channels.newOutputStream(client)) {
             String line = in.readLine();
+            if (line == null) {
+                return; // a client that only checked that the server runs
+            }
             ObjectNode answer = JSON.createObjectNode();
-            if (line == null || line.length() > MAX_REQUEST_CHARS) {
+            if (line.length() > MAX_REQUEST_CHARS) {
                 answer.put("ok", false).put("error", "the request is missing or too long");
             } else {
                 answer = handle(JSON.readTree(line));

@@ -50,6 +50,9 @@ public final class TongyouCli implements java.util.concurrent.Callable<Integer> 
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // Liquibase and others log through java.util.logging: send it to SLF4J like everything else.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(execute(args));
     }
 

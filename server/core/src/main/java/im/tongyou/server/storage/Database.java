@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import java.util.Map;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.ui.LoggerUIService;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -80,21 +83,40 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Applies a Liquibase changelog from the class loader's resources; blocks until done. */
+    /**
+     * Applies a Liquibase changelog from the class loader's resources; blocks until done. A
+     * changelog whose exact bytes were applied before is skipped without starting Liquibase
+     * ({@link AppliedChangelogs}), which keeps restarts fast.
+     */
     public void applyChangelog(String resource, ClassLoader loader) {
         long start = System.nanoTime();
+        AppliedChangelogs applied = new AppliedChangelogs(dataSource);
+        String checksum = applied.checksum(resource, loader);
+        if (checksum != null && applied.isApplied(resource, checksum)) {
+            return;
+        }
+        runLiquibase(resource, loader);
+        if (checksum != null) {
+            applied.record(resource, checksum);
+        }
+        log.debug("changelog {} applied in {} ms", resource, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void runLiquibase(String resource, ClassLoader loader) {
         try (Connection connection = dataSource.getConnection()) {
             liquibase.database.Database db = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            try (Liquibase liquibase = new Liquibase(resource, new ClassLoaderResourceAccessor(loader), db)) {
-                liquibase.update("");
-            }
+            Map<String, Object> scope = Map.of(Scope.Attr.ui.name(), new LoggerUIService());
+            Scope.child(scope, () -> {
+                try (Liquibase liquibase = new Liquibase(resource, new ClassLoaderResourceAccessor(loader), db)) {
+                    liquibase.update("");
+                }
+            });
         } catch (SQLException | liquibase.exception.LiquibaseException e) {
             throw new StorageException("cannot apply the database changelog " + resource + ": " + rootMessage(e), e);
         } catch (Exception e) {
             throw new StorageException("cannot apply the database changelog " + resource + ": " + rootMessage(e), e);
         }
-        log.debug("changelog {} applied in {} ms", resource, (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override
