@@ -1,0 +1,168 @@
+package im.tongyou.server.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import im.tongyou.api.AccountException;
+import im.tongyou.server.auth.ScramHash;
+import im.tongyou.server.auth.StoredCredentials;
+import im.tongyou.server.config.ConfigLoader;
+import im.tongyou.server.config.ServerConfig;
+import im.tongyou.server.storage.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accounts on a real H2 database with the real core changelog. */
+class AccountStoreTest {
+
+    @TempDir
+    Path dir;
+    Database database;
+    AccountStore accounts;
+
+    @BeforeEach
+    void open() {
+        ServerConfig config = ConfigLoader.loadOrDefaults(dir.resolve("absent.yml"), Map.of(
+                "server.data-dir", dir.toString(),
+                "database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), Map.of());
+        database = Database.open(config);
+        accounts = new AccountStore(database.dataSource(), 4096,
+                Clock.fixed(Instant.parse("2026-11-29T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void createStoresOnlyScramKeysThatVerifyThePassword() throws Exception {
+        accounts.create("Romeo", "montague".toCharArray());
+
+        StoredCredentials credentials = accounts.credentials("romeo").orElseThrow();
+        assertThat(credentials.disabled()).isFalse();
+        for (ScramHash hash : ScramHash.values()) {
+            assertThat(credentials.get(hash)).hasValueSatisfying(k -> {
+                assertThat(k.iterations()).isEqualTo(4096);
+                assertThat(k.verifyPlain("montague".toCharArray())).isTrue();
+                assertThat(k.verifyPlain("capulet".toCharArray())).isFalse();
+            });
+        }
+        assertThat(credentials.sha1().salt()).isNotEqualTo(credentials.sha256().salt());
+        assertThat(accounts.exists("romeo")).isTrue();
+        assertThat(accounts.credentials("ROMEO")).isPresent(); // names are prepared with nodeprep
+    }
+
+    @Test
+    void noColumnHoldsThePassword() throws Exception {
+        accounts.create("juliet", "capulet-secret".toCharArray());
+
+        List<String> cells = new ArrayList<>();
+        try (var c = database.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT * FROM account_scram")) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    cells.add(value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            : String.valueOf(value));
+                }
+            }
+        }
+        assertThat(cells).isNotEmpty().noneMatch(cell -> cell.contains("capulet-secret"));
+    }
+
+    @Test
+    void aTakenNameIsRefused() throws Exception {
+        accounts.create("romeo", "montague".toCharArray());
+
+        assertThatThrownBy(() -> accounts.create("ROMEO", "another1".toCharArray()))
+                .isInstanceOfSatisfying(AccountException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.USERNAME_TAKEN));
+    }
+
+    @Test
+    void badNamesAndWeakPasswordsAreRefused() {
+        assertThatThrownBy(() -> accounts.create("ro@meo", "montague".toCharArray()))
+                .isInstanceOfSatisfying(AccountException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.INVALID_USERNAME));
+        assertThatThrownBy(() -> accounts.create("x".repeat(65), "montague".toCharArray()))
+                .hasMessageContaining("longer than 64");
+        assertThatThrownBy(() -> accounts.create("romeo", "short".toCharArray()))
+                .isInstanceOfSatisfying(AccountException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.WEAK_PASSWORD));
+        assertThatThrownBy(() -> accounts.create("romeo", "        ".toCharArray()))
+                .hasMessageContaining("blank");
+        assertThat(accounts.exists("romeo")).isFalse();
+    }
+
+    @Test
+    void passwordChangeReplacesTheKeys() throws Exception {
+        accounts.create("romeo", "montague".toCharArray());
+        accounts.setPassword("romeo", "rosaline-no-more".toCharArray());
+
+        StoredCredentials credentials = accounts.credentials("romeo").orElseThrow();
+        assertThat(credentials.sha256().verifyPlain("rosaline-no-more".toCharArray())).isTrue();
+        assertThat(credentials.sha256().verifyPlain("montague".toCharArray())).isFalse();
+        assertThatThrownBy(() -> accounts.setPassword("tybalt", "whatever1".toCharArray()))
+                .isInstanceOfSatisfying(AccountException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.NO_SUCH_ACCOUNT));
+    }
+
+    @Test
+    void disableAndDeleteTellTheListenersAndCascade() throws Exception {
+        List<String> told = new ArrayList<>();
+        accounts.onDisabledOrDeleted(told::add);
+        accounts.create("romeo", "montague".toCharArray());
+
+        accounts.setEnabled("romeo", false);
+        assertThat(accounts.isEnabled("romeo")).isFalse();
+        assertThat(accounts.credentials("romeo").orElseThrow().disabled()).isTrue();
+        accounts.setEnabled("romeo", true);
+        assertThat(accounts.isEnabled("romeo")).isTrue();
+
+        assertThat(accounts.delete("romeo")).isTrue();
+        assertThat(accounts.delete("romeo")).isFalse();
+        assertThat(accounts.credentials("romeo")).isEmpty();
+        assertThat(told).containsExactly("romeo", "romeo");
+        try (var c = database.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM account_scram")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void listPagesInOrder() throws Exception {
+        for (String name : List.of("tybalt", "juliet", "romeo", "nurse")) {
+            accounts.create(name, "password".toCharArray());
+        }
+
+        assertThat(accounts.list(0, 2)).containsExactly("juliet", "nurse");
+        assertThat(accounts.list(2, 10)).containsExactly("romeo", "tybalt");
+        assertThat(accounts.count()).isEqualTo(4);
+    }
+
+    @Test
+    void reopeningSkipsLiquibaseButKeepsTheSchema() throws Exception {
+        accounts.create("romeo", "montague".toCharArray());
+
+        database.applyChangelog("im/tongyou/server/db/core-changelog.xml", getClass().getClassLoader());
+
+        assertThat(accounts.exists("romeo")).isTrue();
+        try (var c = database.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM tongyou_changelog")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+}
