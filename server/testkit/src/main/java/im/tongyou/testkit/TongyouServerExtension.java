@@ -163,6 +163,11 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         return server;
     }
 
+    /** The server's data directory (a temporary directory deleted after the class). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** The domain. */
     public String domain() {
         return DOMAIN;

@@ -1,0 +1,107 @@
+package im.tongyou.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.tongyou.server.cli.TongyouCli;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.StreamError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code bin/tongyou user ...} against a running server: the command reaches it through the admin
+ * socket in the data directory, and removing a user ends their sessions at once.
+ */
+class CommandLineE2ETest {
+
+    @RegisterExtension
+    static TongyouServerExtension server = TongyouServerExtension.create();
+
+    record Run(int status, String out, String err) {
+    }
+
+    private Run cli(String stdin, String... args) {
+        InputStream in = System.in;
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            String[] all = new String[args.length + 2];
+            all[0] = "--set";
+            all[1] = "server.data-dir=" + server.dataDir();
+            System.arraycopy(args, 0, all, 2, args.length);
+            int status = TongyouCli.execute(all);
+            return new Run(status, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setIn(in);
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void userAddListAndRemoveGoThroughTheRunningServer() throws Exception {
+        Run added = cli("queen-mab-dreams\n", "user", "add", "mercutio");
+        assertThat(added.status()).isZero();
+        assertThat(added.out()).contains("created mercutio");
+        assertThat(server.server().accounts().exists("mercutio")).isTrue();
+
+        Run taken = cli("another-password\n", "user", "add", "mercutio");
+        assertThat(taken.status()).isEqualTo(1);
+        assertThat(taken.err()).contains("the username is taken");
+
+        assertThat(cli("", "user", "list").out()).contains("mercutio");
+
+        XMPPTCPConnection mercutio = server.login("mercutio", "queen-mab-dreams");
+        CompletableFuture<Exception> closed = new CompletableFuture<>();
+        mercutio.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                closed.complete(e);
+            }
+        });
+
+        Run removed = cli("", "user", "remove", "mercutio");
+        assertThat(removed.status()).isZero();
+        assertThat(server.server().accounts().exists("mercutio")).isFalse();
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(XMPPException.StreamErrorException.class,
+                e -> assertThat(e.getStreamError().getCondition()).isEqualTo(StreamError.Condition.not_authorized));
+    }
+
+    @Test
+    void passwdChangesThePassword() throws Exception {
+        server.createUser("benvolio", "peace-keeper-1");
+
+        assertThat(cli("peace-keeper-2\n", "user", "passwd", "benvolio").status()).isZero();
+
+        assertThat(server.login("benvolio", "peace-keeper-2").isAuthenticated()).isTrue();
+    }
+
+    @Test
+    void aWrongConfigurationKeyIsNamed() {
+        Run run = cli("", "--set", "server.domian=x", "user", "list");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("server.domian").contains("server.domain");
+    }
+
+    @Test
+    void helpIsOfferedOnEveryCommand() {
+        assertThat(cli("", "--help").out()).contains("run").contains("user");
+        assertThat(cli("", "user", "add", "--help").out()).contains("NAME");
+        assertThat(cli("", "run", "--help").out()).contains("foreground");
+    }
+}
