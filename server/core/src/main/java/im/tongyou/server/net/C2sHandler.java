@@ -256,6 +256,9 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            if (held != null) {
+                return; // the client waits for us (a delayed SASL answer): its silence is not idleness
+            }
             closeWithError(StreamError.Condition.connection_timeout, "no data for too long");
         } else {
             ctx.fireUserEventTriggered(evt);
