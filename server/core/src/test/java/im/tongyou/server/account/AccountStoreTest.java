@@ -6,20 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import im.tongyou.api.AccountException;
 import im.tongyou.server.auth.ScramHash;
 import im.tongyou.server.auth.StoredCredentials;
-import im.tongyou.server.config.ConfigLoader;
 import im.tongyou.server.config.ServerConfig;
 import im.tongyou.server.storage.Database;
+import im.tongyou.server.storage.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Accounts on a real H2 database with the real core changelog. */
@@ -30,11 +28,8 @@ class AccountStoreTest {
     Database database;
     AccountStore accounts;
 
-    @BeforeEach
-    void open() {
-        ServerConfig config = ConfigLoader.loadOrDefaults(dir.resolve("absent.yml"), Map.of(
-                "server.data-dir", dir.toString(),
-                "database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), Map.of());
+    void open(TestDatabases.Kind kind) {
+        ServerConfig config = TestDatabases.config(kind, dir);
         database = Database.open(config);
         accounts = new AccountStore(database.dataSource(), 4096,
                 Clock.fixed(Instant.parse("2026-11-29T00:00:00Z"), ZoneOffset.UTC));
@@ -42,11 +37,15 @@ class AccountStoreTest {
 
     @AfterEach
     void close() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
-    @Test
-    void createStoresOnlyScramKeysThatVerifyThePassword() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void createStoresOnlyScramKeysThatVerifyThePassword(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         accounts.create("Romeo", "montague".toCharArray());
 
         StoredCredentials credentials = accounts.credentials("romeo").orElseThrow();
@@ -63,8 +62,10 @@ class AccountStoreTest {
         assertThat(accounts.credentials("ROMEO")).isPresent(); // names are prepared with nodeprep
     }
 
-    @Test
-    void noColumnHoldsThePassword() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void noColumnHoldsThePassword(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         accounts.create("juliet", "capulet-secret".toCharArray());
 
         List<String> cells = new ArrayList<>();
@@ -81,8 +82,10 @@ class AccountStoreTest {
         assertThat(cells).isNotEmpty().noneMatch(cell -> cell.contains("capulet-secret"));
     }
 
-    @Test
-    void aTakenNameIsRefused() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void aTakenNameIsRefused(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         accounts.create("romeo", "montague".toCharArray());
 
         assertThatThrownBy(() -> accounts.create("ROMEO", "another1".toCharArray()))
@@ -90,8 +93,10 @@ class AccountStoreTest {
                         e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.USERNAME_TAKEN));
     }
 
-    @Test
-    void badNamesAndWeakPasswordsAreRefused() {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void badNamesAndWeakPasswordsAreRefused(TestDatabases.Kind kind) {
+        open(kind);
         assertThatThrownBy(() -> accounts.create("ro@meo", "montague".toCharArray()))
                 .isInstanceOfSatisfying(AccountException.class,
                         e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.INVALID_USERNAME));
@@ -105,8 +110,10 @@ class AccountStoreTest {
         assertThat(accounts.exists("romeo")).isFalse();
     }
 
-    @Test
-    void passwordChangeReplacesTheKeys() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void passwordChangeReplacesTheKeys(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         accounts.create("romeo", "montague".toCharArray());
         accounts.setPassword("romeo", "rosaline-no-more".toCharArray());
 
@@ -118,8 +125,10 @@ class AccountStoreTest {
                         e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.NO_SUCH_ACCOUNT));
     }
 
-    @Test
-    void disableAndDeleteTellTheListenersAndCascade() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void disableAndDeleteTellTheListenersAndCascade(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         List<String> told = new ArrayList<>();
         accounts.onDisabledOrDeleted(told::add);
         accounts.create("romeo", "montague".toCharArray());
@@ -141,8 +150,10 @@ class AccountStoreTest {
         }
     }
 
-    @Test
-    void listPagesInOrder() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void listPagesInOrder(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         for (String name : List.of("tybalt", "juliet", "romeo", "nurse")) {
             accounts.create(name, "password".toCharArray());
         }
@@ -152,8 +163,10 @@ class AccountStoreTest {
         assertThat(accounts.count()).isEqualTo(4);
     }
 
-    @Test
-    void reopeningSkipsLiquibaseButKeepsTheSchema() throws Exception {
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void reopeningSkipsLiquibaseButKeepsTheSchema(TestDatabases.Kind kind) throws Exception {
+        open(kind);
         accounts.create("romeo", "montague".toCharArray());
 
         database.applyChangelog("im/tongyou/server/db/core-changelog.xml", getClass().getClassLoader());
