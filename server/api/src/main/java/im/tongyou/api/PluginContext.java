@@ -1,8 +1,14 @@
 package im.tongyou.api;
 
+import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.SubjectDataProvider;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.dom4j.Element;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Presence;
 
@@ -32,7 +38,17 @@ public interface PluginContext {
      * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers
      * after {@link Phase#PRE_ROUTE}.
      */
-    void onIqStanza(Phase phase, int order, Interceptor<org.xmpp.packet.IQ> interceptor);
+    void onIqStanza(Phase phase, int order, Interceptor<IQ> interceptor);
+
+    /**
+     * Handles IQs a client sends before it authenticated (only XEP-0077 in-band registration has a
+     * reason to). Runs on a worker thread.
+     */
+    void onUnauthenticatedIq(IQ.Type type, String namespace, String element,
+                             UnauthenticatedIqHandler handler);
+
+    /** Offers an element in the stream features (RFC 6120 §4.3.2), built anew for each stream. */
+    void addStreamFeature(StreamStage stage, Supplier<Element> feature);
 
     /** Listens to the life of client sessions (bound, presence changes, closed). */
     void onSessionEvent(Consumer<SessionEvent> listener);
@@ -76,6 +92,18 @@ public interface PluginContext {
 
     /** The accounts of this server. */
     Accounts accounts();
+
+    /** Whether a JID (any resource) has administrator rights: rights come from the configuration only. */
+    boolean isAdmin(JID jid);
+
+    /**
+     * Registers the exporter and eraser of a store of personal data: account removal erases it,
+     * data export includes it.
+     */
+    void subjectData(SubjectDataProvider provider);
+
+    /** Encryption at rest with per-user keys, and keyed hashes for look-ups. */
+    Crypto crypto();
 
     /** An API another plugin provides; it must be listed in {@link Plugin#requires()}. */
     <T> T require(Class<T> api);

@@ -3,7 +3,9 @@ package im.tongyou.server;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.Sessions;
+import im.tongyou.server.account.AccountService;
 import im.tongyou.server.account.AccountStore;
+import im.tongyou.server.account.AccountSubjectData;
 import im.tongyou.server.admin.AdminSocket;
 import im.tongyou.server.auth.AuthThrottle;
 import im.tongyou.server.auth.SaslMechanisms;
@@ -20,11 +22,17 @@ import im.tongyou.server.plugin.CoreServices;
 import im.tongyou.server.plugin.PluginManager;
 import im.tongyou.server.plugin.PluginOptions;
 import im.tongyou.server.plugin.PluginStartException;
+import im.tongyou.server.privacy.DataKeys;
+import im.tongyou.server.privacy.DataKeysSubjectData;
+import im.tongyou.server.privacy.MasterKey;
+import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
 import im.tongyou.server.routing.PendingRequests;
 import im.tongyou.server.routing.StanzaRouter;
+import im.tongyou.server.routing.StreamFeatures;
+import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
@@ -50,6 +58,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,7 +89,7 @@ public final class TongyouServer implements AutoCloseable {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Database database;
-    private final AccountStore accounts;
+    private final AccountService accounts;
     private final SessionRegistry sessions;
     private final ServerTlsContext tls;
     private final PluginManager plugins;
@@ -88,7 +97,11 @@ public final class TongyouServer implements AutoCloseable {
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
 
-    private TongyouServer(ServerConfig config, Path configFile, Clock clock) throws Exception {
+    /**
+     * @param listen whether to serve clients; without it the server is headless: the database and
+     *               the plugins only, for command-line tasks while the server is stopped
+     */
+    private TongyouServer(ServerConfig config, Path configFile, Clock clock, boolean listen) throws Exception {
         long begin = System.nanoTime();
         String domain = config.server().domain();
         try {
@@ -100,48 +113,66 @@ public final class TongyouServer implements AutoCloseable {
 
             DataDirectory.prepare(config.server().dataDir());
             // Reading or generating the certificate (BouncyCastle is slow to load) overlaps the database start.
-            CompletableFuture<ServerTlsContext> tlsLoading = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<ServerTlsContext> tlsLoading = listen ? CompletableFuture.supplyAsync(() -> {
                 try {
                     return TlsContextFactory.create(config.tls(), config.server());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e.getMessage(), e);
                 }
-            }, workers);
+            }, workers) : null;
             database = Database.open(config);
             closeables.add(database);
             log.debug("database ready after {} ms", (System.nanoTime() - begin) / 1_000_000);
-            accounts = new AccountStore(database.dataSource(), config.auth().scramIterations(), clock);
+
+            AccountStore accountStore = new AccountStore(database.dataSource(), config.auth().scramIterations(), clock);
+            SubjectDataRegistry subjectData = new SubjectDataRegistry();
+            DataKeys dataKeys = new DataKeys(database.dataSource(), MasterKey.load(config.server().dataDir()), clock);
+            // Registered first, so erased last: the account's own rows go after everything else.
+            subjectData.add(new AccountSubjectData(database.dataSource(), accountStore));
+            subjectData.add(new DataKeysSubjectData(dataKeys));
+            accounts = new AccountService(accountStore, subjectData);
             sessions = new SessionRegistry(domain);
-            accounts.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
+            accountStore.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
                     s.close(StreamError.Condition.not_authorized, "the account was disabled or deleted")));
             SessionEvents events = new SessionEvents();
             InterceptorChain<Message> messages = new InterceptorChain<>();
             InterceptorChain<Presence> presences = new InterceptorChain<>();
             InterceptorChain<IQ> iqs = new InterceptorChain<>();
             IqRoutes iqRoutes = new IqRoutes();
-            StanzaRouter router = new StanzaRouter(domain, sessions, accounts::exists, messages, presences, iqs,
+            StreamFeatures features = new StreamFeatures();
+            UnauthenticatedIqRoutes unauthenticatedIqs = new UnauthenticatedIqRoutes();
+            StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::exists, messages, presences, iqs,
                     iqRoutes, new PendingRequests(timer));
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
-                    sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry());
+                    sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
+                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()));
 
-            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
-            if (admin != null) {
-                closeables.add(admin);
-            }
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
             plugins.start(enabledPlugins(config));
             log.debug("plugins started after {} ms", (System.nanoTime() - begin) / 1_000_000);
+            if (!listen) {
+                tls = null;
+                c2s = null;
+                c2sDirectTls = null;
+                c2sPlaintext = null;
+                return;
+            }
+            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
+            if (admin != null) {
+                closeables.add(admin);
+            }
 
             tls = join(tlsLoading);
             log.debug("TLS ready after {} ms", (System.nanoTime() - begin) / 1_000_000);
             AuthThrottle throttle = new AuthThrottle(AuthThrottle.Limits.of(config.auth().maxFailuresPerAccount(),
                     config.auth().maxFailuresPerAddress(), Duration.ofSeconds(config.auth().failureWindowSeconds())), clock);
-            SaslSettings sasl = new SaslSettings(accounts::credentials,
+            SaslSettings sasl = new SaslSettings(accountStore::credentials,
                     new UnknownUserDecoys(ServerSecret.load(config.server().dataDir()), config.auth().scramIterations()),
                     domain, ScramServerMechanism.randomNonces(new SecureRandom()));
             C2sServices c2sServices = new C2sServices(sessions, events, router,
-                    new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock);
+                    new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock, features,
+                    unauthenticatedIqs);
 
             boolean epoll = Epoll.isAvailable();
             IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -174,7 +205,15 @@ public final class TongyouServer implements AutoCloseable {
      * @param configFile the file the configuration came from, named in error messages (may be null)
      */
     public static TongyouServer start(ServerConfig config, Path configFile, Clock clock) throws Exception {
-        return new TongyouServer(config, configFile, clock);
+        return new TongyouServer(config, configFile, clock, true);
+    }
+
+    /**
+     * Starts the database and the plugins without serving clients, for command-line tasks while the
+     * server is stopped (so that, for example, removing a user erases what every plugin stores).
+     */
+    public static TongyouServer startHeadless(ServerConfig config, Path configFile, Clock clock) throws Exception {
+        return new TongyouServer(config, configFile, clock, false);
     }
 
     private C2sListener listen(ServerConfig.Listener listener, boolean directTls, ServerTlsContext tlsContext,

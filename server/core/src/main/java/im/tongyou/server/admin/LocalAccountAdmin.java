@@ -1,21 +1,31 @@
 package im.tongyou.server.admin;
 
 import im.tongyou.api.AccountException;
-import im.tongyou.server.account.AccountStore;
+import im.tongyou.api.Accounts;
+import im.tongyou.server.TongyouServer;
 import im.tongyou.server.config.ServerConfig;
-import im.tongyou.server.storage.Database;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
-/** Account tasks done on the database directly, while the server is stopped. */
+/**
+ * Account tasks while the server is stopped, on a headless server (database and plugins, no
+ * listeners), so that removing a user erases what every plugin stores.
+ */
 public final class LocalAccountAdmin implements AccountAdmin {
 
-    private final Database database;
-    private final AccountStore accounts;
+    private final TongyouServer server;
+    private final Accounts accounts;
 
-    public LocalAccountAdmin(ServerConfig config) {
-        this.database = Database.open(config);
-        this.accounts = new AccountStore(database.dataSource(), config.auth().scramIterations(), Clock.systemUTC());
+    public LocalAccountAdmin(ServerConfig config, Path configFile) {
+        try {
+            this.server = TongyouServer.startHeadless(config, configFile, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        this.accounts = server.accounts();
     }
 
     @Override
@@ -42,6 +52,6 @@ public final class LocalAccountAdmin implements AccountAdmin {
 
     @Override
     public void close() {
-        database.close();
+        server.close();
     }
 }

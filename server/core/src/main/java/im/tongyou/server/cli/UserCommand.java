@@ -29,7 +29,7 @@ final class UserCommand {
 
     AccountAdmin admin() {
         ServerConfig config = cli.loadConfig();
-        return RemoteAccountAdmin.connect(config.server().dataDir()).orElseGet(() -> new LocalAccountAdmin(config));
+        return RemoteAccountAdmin.connect(config.server().dataDir()).orElseGet(() -> new LocalAccountAdmin(config, cli.configFile()));
     }
 
     /**

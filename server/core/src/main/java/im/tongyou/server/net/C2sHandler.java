@@ -6,6 +6,9 @@ import im.tongyou.server.xml.StreamClose;
 import im.tongyou.server.xml.StreamFault;
 import im.tongyou.server.xml.StreamOpen;
 import im.tongyou.server.xml.XmppStreamDecoder;
+import im.tongyou.api.StanzaErrorException;
+import im.tongyou.api.StreamStage;
+import im.tongyou.api.UnauthenticatedIqHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,6 +27,9 @@ import javax.net.ssl.SSLEngine;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.PacketError;
 import org.xmpp.packet.StreamError;
 
 /**
@@ -127,9 +133,9 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         if (settings.startTlsRequired() && !tls) {
             write(StreamText.startTlsFeatures());
         } else if (username == null) {
-            write(StreamText.saslFeatures(offeredMechanisms()));
+            write(StreamText.saslFeatures(offeredMechanisms(), services.features().at(StreamStage.BEFORE_AUTH)));
         } else {
-            write(StreamText.boundFeatures(List.of()));
+            write(StreamText.boundFeatures(services.features().at(StreamStage.AFTER_AUTH)));
         }
         channel.flush();
     }
@@ -180,12 +186,66 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         } else if (username != null && Namespaces.CLIENT.equals(ns) && "iq".equals(name)
                 && element.element(org.dom4j.QName.get("bind", Namespaces.BIND)) != null) {
             new ResourceBinder(this, services, settings).bind(element, username);
+        } else if (username == null && Namespaces.CLIENT.equals(ns) && "iq".equals(name)
+                && unauthenticatedIq(element)) {
+            return;
         } else if (Namespaces.CLIENT.equals(ns)) {
             // RFC 6120 §4.9.3.12: stanzas before authentication and binding.
             closeWithError(StreamError.Condition.not_authorized, "authenticate and bind a resource first");
         } else {
             closeWithError(StreamError.Condition.unsupported_stanza_type, "unexpected element " + name);
         }
+    }
+
+    /**
+     * An IQ before authentication that a plugin handles (XEP-0077 §3: registration happens before
+     * SASL). It runs on a worker while further input waits; the reply goes to this stream only.
+     */
+    private boolean unauthenticatedIq(Element element) {
+        IQ request = new IQ(element, true);
+        IQ.Type type;
+        try {
+            type = request.getType();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        Element child = request.getChildElement();
+        if (type == null || child == null) {
+            return false;
+        }
+        UnauthenticatedIqHandler handler = services.unauthenticatedIqs().find(type, child.getNamespaceURI(), child.getName());
+        if (handler == null) {
+            return false;
+        }
+        request.setFrom((JID) null);
+        request.setTo((JID) null);
+        UnauthenticatedIqHandler.Client client = new UnauthenticatedIqHandler.Client(remoteAddress(), tls);
+        pause();
+        services.workers().execute(() -> {
+            IQ reply;
+            try {
+                reply = handler.handle(request, client);
+            } catch (StanzaErrorException e) {
+                reply = IQ.createResultIQ(request);
+                reply.setType(IQ.Type.error);
+                reply.setError(e.toPacketError());
+            } catch (RuntimeException e) {
+                log.error("an unauthenticated IQ handler failed", e);
+                reply = IQ.createResultIQ(request);
+                reply.setType(IQ.Type.error);
+                reply.setError(new PacketError(PacketError.Condition.internal_server_error));
+            }
+            IQ answer = reply;
+            onLoop(() -> {
+                if (isOpen()) {
+                    answer.setTo((JID) null);
+                    answer.setFrom((JID) null);
+                    write(answer);
+                    resume();
+                }
+            });
+        });
+        return true;
     }
 
     /**

@@ -3,6 +3,8 @@ package im.tongyou.server.net;
 import im.tongyou.server.auth.AuthThrottle;
 import im.tongyou.server.auth.SaslMechanisms;
 import im.tongyou.server.routing.StanzaRouter;
+import im.tongyou.server.routing.StreamFeatures;
+import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionRegistry;
 import java.time.Clock;
@@ -18,7 +20,10 @@ import java.util.concurrent.ExecutorService;
  * @param throttle the failed-login limiter
  * @param workers  the worker pool for blocking work
  * @param clock    the server clock
+ * @param features stream features added by plugins
+ * @param unauthenticatedIqs handlers of IQs before authentication (XEP-0077)
  */
 public record C2sServices(SessionRegistry sessions, SessionEvents events, StanzaRouter router,
-                          SaslMechanisms sasl, AuthThrottle throttle, ExecutorService workers, Clock clock) {
+                          SaslMechanisms sasl, AuthThrottle throttle, ExecutorService workers, Clock clock,
+                          StreamFeatures features, UnauthenticatedIqRoutes unauthenticatedIqs) {
 }

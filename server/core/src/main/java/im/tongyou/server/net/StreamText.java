@@ -1,6 +1,7 @@
 package im.tongyou.server.net;
 
 import java.util.List;
+import org.dom4j.Element;
 import org.xmpp.packet.StreamError;
 
 /**
@@ -33,21 +34,23 @@ final class StreamText {
         return "<stream:features><starttls xmlns='" + Namespaces.TLS + "'><required/></starttls></stream:features>";
     }
 
-    /** Features offering SASL mechanisms (RFC 6120 §6.4.1). */
-    static String saslFeatures(List<String> mechanisms) {
+    /** Features offering SASL mechanisms (RFC 6120 §6.4.1), plus extras such as XEP-0077 registration. */
+    static String saslFeatures(List<String> mechanisms, List<Element> extras) {
         StringBuilder sb = new StringBuilder("<stream:features><mechanisms xmlns='").append(Namespaces.SASL).append("'>");
         mechanisms.forEach(m -> sb.append("<mechanism>").append(escape(m)).append("</mechanism>"));
-        return sb.append("</mechanisms></stream:features>").toString();
+        sb.append("</mechanisms>");
+        extras.forEach(e -> sb.append(e.asXML()));
+        return sb.append("</stream:features>").toString();
     }
 
     /**
      * Features after authentication: resource binding (RFC 6120 §7.4) and session establishment
      * advertised as optional (RFC 6121 Appendix E, so old clients may still send it), plus extras.
      */
-    static String boundFeatures(List<String> extras) {
+    static String boundFeatures(List<Element> extras) {
         StringBuilder sb = new StringBuilder("<stream:features><bind xmlns='").append(Namespaces.BIND)
                 .append("'/><session xmlns='").append(Namespaces.SESSION).append("'><optional/></session>");
-        extras.forEach(sb::append);
+        extras.forEach(e -> sb.append(e.asXML()));
         return sb.append("</stream:features>").toString();
     }
 

@@ -1,15 +1,20 @@
 package im.tongyou.server.plugin;
 
-import im.tongyou.server.account.AccountStore;
+import im.tongyou.api.Accounts;
+import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
 import im.tongyou.server.routing.StanzaRouter;
+import im.tongyou.server.routing.StreamFeatures;
+import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.xmpp.packet.IQ;
@@ -34,10 +39,17 @@ import org.xmpp.packet.Presence;
  * @param presences   presence interceptors
  * @param iqs         IQ interceptors
  * @param disco       service discovery features and identities
+ * @param features    stream features added by plugins
+ * @param unauthenticatedIqs handlers of IQs before authentication
+ * @param subjectData the stores of personal data
+ * @param crypto      encryption at rest
+ * @param admins      the bare JIDs with administrator rights
  */
 public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
-                           ScheduledExecutorService scheduler, Database database, AccountStore accounts,
+                           ScheduledExecutorService scheduler, Database database, Accounts accounts,
                            SessionRegistry sessions, SessionEvents events, StanzaRouter router, IqRoutes iqRoutes,
                            InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
-                           InterceptorChain<IQ> iqs, DiscoRegistry disco) {
+                           InterceptorChain<IQ> iqs, DiscoRegistry disco, StreamFeatures features,
+                           UnauthenticatedIqRoutes unauthenticatedIqs, SubjectDataRegistry subjectData,
+                           Crypto crypto, Set<String> admins) {
 }

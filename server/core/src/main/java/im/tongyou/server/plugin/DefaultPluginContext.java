@@ -14,14 +14,21 @@ import im.tongyou.api.PluginExecutor;
 import im.tongyou.api.Router;
 import im.tongyou.api.SessionEvent;
 import im.tongyou.api.Sessions;
+import im.tongyou.api.StreamStage;
+import im.tongyou.api.UnauthenticatedIqHandler;
+import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.SubjectDataProvider;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Presence;
 
@@ -84,6 +91,16 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public void onUnauthenticatedIq(IQ.Type type, String namespace, String element, UnauthenticatedIqHandler handler) {
+        record(core.unauthenticatedIqs().add(type, namespace, element, plugin.id(), handler));
+    }
+
+    @Override
+    public void addStreamFeature(StreamStage stage, Supplier<Element> feature) {
+        record(core.features().add(stage, feature));
+    }
+
+    @Override
     public void onSessionEvent(Consumer<SessionEvent> listener) {
         record(core.events().add(listener));
     }
@@ -141,6 +158,21 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public Accounts accounts() {
         return core.accounts();
+    }
+
+    @Override
+    public boolean isAdmin(JID jid) {
+        return jid != null && core.admins().contains(jid.toBareJID());
+    }
+
+    @Override
+    public void subjectData(SubjectDataProvider provider) {
+        record(core.subjectData().add(provider));
+    }
+
+    @Override
+    public Crypto crypto() {
+        return core.crypto();
     }
 
     @Override

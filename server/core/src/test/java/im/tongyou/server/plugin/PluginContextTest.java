@@ -12,7 +12,10 @@ import im.tongyou.api.PluginContext;
 import im.tongyou.api.Verdict;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
+import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.IqRoutes;
+import im.tongyou.server.routing.StreamFeatures;
+import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +39,8 @@ class PluginContextTest {
     InterceptorChain<Message> messages = new InterceptorChain<>();
     DiscoRegistry disco = new DiscoRegistry();
     CoreServices core = new CoreServices("example.net", null, Clock.systemUTC(), workers, timer, null, null, null,
-            new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco);
+            new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco,
+            new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of());
     AtomicInteger ticks = new AtomicInteger();
 
     interface Greeter {

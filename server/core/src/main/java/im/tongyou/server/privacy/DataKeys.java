@@ -1,0 +1,159 @@
+package im.tongyou.server.privacy;
+
+import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.storage.Jdbc;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+/**
+ * {@link Crypto} with a data key per user (AES-256-GCM), wrapped under a key derived from the
+ * {@link MasterKey} and kept in {@code crypto_user_key}; destroying the row's key shreds every value
+ * encrypted for that user. The JDK's AES-GCM is used (hardware accelerated); BouncyCastle adds
+ * nothing here. Ciphertexts are {@code version (1) | nonce (12) | ciphertext and tag}, with the
+ * username as associated data so a value cannot be moved to another user.
+ */
+public final class DataKeys implements Crypto {
+
+    private static final byte VERSION = 1;
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+    private static final int CACHE = 4096;
+
+    private final Jdbc jdbc;
+    private final MasterKey master;
+    private final SecretKey wrapping;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, SecretKey> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
+            return size() > CACHE;
+        }
+    };
+
+    public DataKeys(DataSource dataSource, MasterKey master, Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.master = master;
+        this.wrapping = new SecretKeySpec(master.derive("tongyou data-key wrapping v1"), "AES");
+        this.clock = clock;
+    }
+
+    @Override
+    public byte[] encrypt(String username, byte[] plaintext) {
+        SecretKey key = keyFor(username, true).orElseThrow(() ->
+                new IllegalStateException("the data key of " + username + " was destroyed"));
+        return seal(key, plaintext, username);
+    }
+
+    @Override
+    public byte[] decrypt(String username, byte[] ciphertext) throws KeyDestroyedException {
+        SecretKey key = keyFor(username, false).orElseThrow(() -> new KeyDestroyedException(username));
+        return open(key, ciphertext, username);
+    }
+
+    @Override
+    public byte[] keyedHash(String purpose, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master.derive("tongyou keyed hash v1: " + purpose), "HmacSHA256"));
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+        }
+    }
+
+    @Override
+    public void destroyKey(String username) {
+        synchronized (cache) {
+            cache.remove(username);
+        }
+        if (jdbc.update("UPDATE crypto_user_key SET wrapped_key = NULL, destroyed_at = ? WHERE username = ?",
+                clock.instant(), username) == 0) {
+            // No key yet: record the destruction so that none is ever made for this name's old data.
+            jdbc.update("INSERT INTO crypto_user_key (username, wrapped_key, created_at, destroyed_at) VALUES (?, NULL, ?, ?)",
+                    username, clock.instant(), clock.instant());
+        }
+    }
+
+    /** Whether the user's key exists and is not destroyed; for tests and the export. */
+    public boolean hasKey(String username) {
+        return jdbc.queryOne("SELECT wrapped_key IS NOT NULL FROM crypto_user_key WHERE username = ?",
+                rs -> rs.getBoolean(1), username).orElse(false);
+    }
+
+    private Optional<SecretKey> keyFor(String username, boolean create) {
+        synchronized (cache) {
+            SecretKey cached = cache.get(username);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        }
+        List<byte[]> rows = jdbc.query("SELECT wrapped_key FROM crypto_user_key WHERE username = ?",
+                rs -> { byte[] k = rs.getBytes(1); return k == null ? new byte[0] : k; }, username);
+        SecretKey key;
+        if (!rows.isEmpty()) {
+            if (rows.get(0).length == 0) {
+                return Optional.empty(); // destroyed
+            }
+            key = new SecretKeySpec(open(wrapping, rows.get(0), "key:" + username), "AES");
+        } else if (create) {
+            byte[] raw = new byte[32];
+            random.nextBytes(raw);
+            key = new SecretKeySpec(raw, "AES");
+            try {
+                jdbc.update("INSERT INTO crypto_user_key (username, wrapped_key, created_at) VALUES (?, ?, ?)",
+                        username, seal(wrapping, raw, "key:" + username), clock.instant());
+            } catch (RuntimeException e) {
+                // Another thread made the key first: use that one.
+                return keyFor(username, false);
+            }
+        } else {
+            return Optional.empty();
+        }
+        synchronized (cache) {
+            cache.put(username, key);
+        }
+        return Optional.of(key);
+    }
+
+    private byte[] seal(SecretKey key, byte[] plaintext, String associated) {
+        try {
+            byte[] nonce = new byte[NONCE];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(1 + NONCE + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    private static byte[] open(SecretKey key, byte[] ciphertext, String associated) {
+        if (ciphertext.length < 1 + NONCE + TAG_BITS / 8 || ciphertext[0] != VERSION) {
+            throw new IllegalArgumentException("not a ciphertext of this server");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, NONCE));
+            cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(ciphertext, 1 + NONCE, ciphertext.length - 1 - NONCE);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the ciphertext does not verify (wrong key or tampered)", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package im.tongyou.server.privacy;
+
+import im.tongyou.api.privacy.SubjectDataProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every registered {@link SubjectDataProvider}: account removal erases through all of them (newest
+ * first, so the core's own account store, registered first, goes last) and export asks each.
+ */
+public final class SubjectDataRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(SubjectDataRegistry.class);
+
+    private final List<SubjectDataProvider> providers = new CopyOnWriteArrayList<>();
+
+    /** Adds a provider; the returned handle removes it. */
+    public AutoCloseable add(SubjectDataProvider provider) {
+        for (SubjectDataProvider p : providers) {
+            if (p.name().equals(provider.name())) {
+                throw new IllegalStateException("two stores of personal data are named '" + provider.name() + "'");
+            }
+        }
+        providers.add(provider);
+        return () -> providers.remove(provider);
+    }
+
+    /** The providers, in registration order. */
+    public List<SubjectDataProvider> providers() {
+        return List.copyOf(providers);
+    }
+
+    /**
+     * Erases the user's data from every store, newest provider first. Every store is tried; if any
+     * fails, the first failure is thrown after the others ran (erasers are idempotent, so the whole
+     * erasure can simply be run again).
+     */
+    public void eraseAll(String username) {
+        List<SubjectDataProvider> order = new ArrayList<>(providers);
+        Collections.reverse(order);
+        RuntimeException first = null;
+        for (SubjectDataProvider provider : order) {
+            try {
+                provider.erase(username);
+            } catch (RuntimeException e) {
+                log.error("erasing the data of an account from store '{}' failed", provider.name(), e);
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Every store's export for the user, by store name, in registration order. */
+    public Map<String, Object> exportAll(String username) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (SubjectDataProvider provider : providers) {
+            all.put(provider.name(), provider.export(username));
+        }
+        return all;
+    }
+}
