@@ -66,12 +66,15 @@ public final class FeatureHarness implements AutoCloseable {
     private final StanzaRouter router;
     private final PluginManager plugins;
     private final Clock clock;
+    private final SubjectDataRegistry subjectData;
+    private final Database databaseRef;
 
     private FeatureHarness(Path dir, Clock clock, Map<String, Map<String, Object>> options, List<Plugin> enabled) {
         this.clock = clock;
         database = Database.open(TestDatabases.config(TestDatabases.Kind.H2, dir));
         AccountStore store = new AccountStore(database.dataSource(), 4096, clock);
-        SubjectDataRegistry subjectData = new SubjectDataRegistry();
+        subjectData = new SubjectDataRegistry();
+        databaseRef = database;
         DataKeys keys = new DataKeys(database.dataSource(), MasterKey.of(new byte[32]), clock);
         subjectData.add(new AccountSubjectData(database.dataSource(), store));
         subjectData.add(new DataKeysSubjectData(keys));
@@ -107,6 +110,35 @@ public final class FeatureHarness implements AutoCloseable {
         return new FeatureHarness(dir, clock, Map.of(), List.of(plugins));
     }
 
+    /** Every core IM plugin: roster, presence, blocking, last activity, disco. */
+    public static FeatureHarness startAll(Path dir, Clock clock) {
+        return start(dir, clock, new im.tongyou.server.feature.roster.RosterPlugin(),
+                new im.tongyou.server.feature.presence.PresencePlugin(),
+                new im.tongyou.server.feature.blocking.BlockingPlugin(),
+                new im.tongyou.server.feature.lastactivity.LastActivityPlugin(),
+                new im.tongyou.server.feature.disco.DiscoPlugin());
+    }
+
+    /** Makes two clients' users subscribed to each other, through the protocol. */
+    public static void mutual(Client a, Client b) {
+        for (Client[] pair : new Client[][] {{a, b}, {b, a}}) {
+            Presence subscribe = new Presence(Presence.Type.subscribe);
+            subscribe.setTo(pair[1].jid().asBareJID());
+            pair[0].send(subscribe);
+            Presence approve = new Presence(Presence.Type.subscribed);
+            approve.setTo(pair[0].jid().asBareJID());
+            pair[1].send(approve);
+        }
+    }
+
+    public SubjectDataRegistry subjectData() {
+        return subjectData;
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return databaseRef.dataSource();
+    }
+
     public AccountService accounts() {
         return accounts;
     }
@@ -131,11 +163,19 @@ public final class FeatureHarness implements AutoCloseable {
 
     /** Binds a resource for the user (no presence yet). */
     public Client connect(String user, String resource) {
+        return connect(user, resource, true);
+    }
+
+    /**
+     * Binds a resource; a session with the same full JID is replaced in the registry and, when
+     * {@code closeReplaced}, ended at once (otherwise the test ends it later with {@link Client#drop}).
+     */
+    public Client connect(String user, String resource, boolean closeReplaced) {
         Client client = new Client();
         client.session = new LocalSession(new JID(user, DOMAIN, resource), client, new SerialExecutor(Runnable::run),
                 Instant.now(clock));
         SessionRegistry.BindResult result = sessions.bind(client.session, 32);
-        if (result.replaced() != null) {
+        if (result.replaced() != null && closeReplaced) {
             result.replaced().close(StreamError.Condition.conflict, "replaced");
         }
         events.fire(new SessionEvent.Bound(client.session));
