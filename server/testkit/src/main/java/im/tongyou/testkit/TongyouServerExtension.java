@@ -230,7 +230,17 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     /** Connects and logs in with a configuration; the connection is closed after the test. */
     public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
+        return connect(configuration, connection -> { });
+    }
+
+    /**
+     * Connects and logs in, letting the test set the connection up first (listeners, collectors,
+     * roster options) so that nothing the server sends at login is missed.
+     */
+    public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration,
+                                     java.util.function.Consumer<XMPPTCPConnection> beforeLogin) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
+        beforeLogin.accept(connection);
         connections.add(connection);
         connection.setReplyTimeout(10_000);
         connection.connect().login();
