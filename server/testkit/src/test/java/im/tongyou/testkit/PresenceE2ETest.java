@@ -1,0 +1,121 @@
+package im.tongyou.testkit;
+
+import static im.tongyou.testkit.ImClients.bare;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.FromMatchesFilter;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.PresenceBuilder;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.iqlast.LastActivityManager;
+import org.jivesoftware.smackx.iqlast.packet.LastActivity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** Presence (RFC 6121 §4) and last activity (XEP-0012) between stock clients. */
+class PresenceE2ETest {
+
+    @RegisterExtension
+    static TongyouServerExtension server = TongyouServerExtension.create();
+
+    @BeforeAll
+    static void users() throws Exception {
+        Roster.setDefaultSubscriptionMode(Roster.SubscriptionMode.manual);
+        for (String name : new String[] {"romeo", "juliet", "romeo2", "juliet2", "romeo3", "nurse", "romeo4", "juliet4",
+                "friar"}) {
+            server.createUser(name, name + "-secret");
+        }
+    }
+
+    static XMPPTCPConnection login(String name) throws Exception {
+        return server.login(name, name + "-secret");
+    }
+
+    @Test
+    void julietAlreadyOnlineIsSeenByRomeoWhenHeLogsIn() throws Exception {
+        XMPPTCPConnection romeo = login("romeo");
+        XMPPTCPConnection juliet = login("juliet");
+        ImClients.befriend(romeo, juliet);
+        juliet.sendStanza(PresenceBuilder.buildPresence().ofType(Presence.Type.available).setStatus("on the balcony")
+                .build());
+        server.sync(juliet);
+        romeo.disconnect();
+
+        XMPPTCPConnection again = login("romeo");
+
+        Await.until("the probe at login shows Juliet online", () -> ImClients.sees(again, bare("juliet")));
+        assertThat(Roster.getInstanceFor(again).getPresence(bare("juliet")).getStatus()).isEqualTo("on the balcony");
+    }
+
+    @Test
+    void aDroppedConnectionIsSeenAsUnavailable() throws Exception {
+        XMPPTCPConnection juliet = login("juliet2");
+        XMPPTCPConnection romeo = login("romeo2");
+        ImClients.befriend(romeo, juliet);
+        romeo.disconnect();
+
+        RawXmppClient raw = server.raw();
+        raw.login("romeo2", "romeo2-secret", "raw");
+        raw.send("<presence/>");
+        Await.until("Romeo online", () -> ImClients.sees(juliet, bare("romeo2")));
+
+        raw.close(); // the socket goes away without a closing stream tag nor unavailable presence
+
+        Await.until("Romeo offline", () -> !ImClients.sees(juliet, bare("romeo2")));
+    }
+
+    @Test
+    void directedPresenceIsFollowedByItsUnavailableAndNothingElseLeaks() throws Exception {
+        XMPPTCPConnection nurse = login("nurse");
+        XMPPTCPConnection romeo = login("romeo3");
+        StanzaCollector fromRomeo = nurse.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE,
+                FromMatchesFilter.createFull(romeo.getUser())));
+        server.sync(romeo);
+        server.sync(nurse);
+        assertThat((Object) fromRomeo.pollResult()).as("not subscribed: no broadcast").isNull();
+
+        romeo.sendStanza(PresenceBuilder.buildPresence().ofType(Presence.Type.available).to(bare("nurse"))
+                .setStatus("a word with you").build());
+        Presence directed = fromRomeo.nextResult(10_000);
+        assertThat(directed).isNotNull();
+        assertThat(directed.getStatus()).isEqualTo("a word with you");
+
+        romeo.sendStanza(PresenceBuilder.buildPresence().ofType(Presence.Type.available).setStatus("busy").build());
+        server.sync(romeo);
+        server.sync(nurse);
+        assertThat((Object) fromRomeo.pollResult()).as("§4.6: later broadcasts do not follow").isNull();
+
+        romeo.instantShutdown();
+
+        Presence gone = fromRomeo.nextResult(10_000);
+        assertThat(gone).as("unavailable after directed presence").isNotNull();
+        assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+    }
+
+    @Test
+    void lastActivityIsForContactsOnly() throws Exception {
+        XMPPTCPConnection romeo = login("romeo4");
+        XMPPTCPConnection juliet = login("juliet4");
+        XMPPTCPConnection friar = login("friar");
+        ImClients.befriend(romeo, juliet);
+
+        juliet.disconnect(PresenceBuilder.buildPresence().ofType(Presence.Type.unavailable).setStatus("Heading home")
+                .build());
+        Await.until("Juliet offline", () -> !ImClients.sees(romeo, bare("juliet4")));
+
+        LastActivity last = LastActivityManager.getInstanceFor(romeo).getLastActivity(bare("juliet4"));
+        assertThat(last.getIdleTime()).isGreaterThanOrEqualTo(0);
+        assertThat(last.getStatusMessage()).isEqualTo("Heading home");
+        assertThat(LastActivityManager.getInstanceFor(friar).isLastActivitySupported(
+                JidCreate.domainBareFrom(server.domain()))).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> LastActivityManager.getInstanceFor(friar).getLastActivity(bare("juliet4")))
+                .hasMessageContaining("forbidden");
+    }
+}
