@@ -115,7 +115,11 @@ class ConfigLoaderTest {
         assertThat(config.database()).isEqualTo(defaults.database());
         assertThat(config.stream()).isEqualTo(defaults.stream());
         assertThat(config.auth()).isEqualTo(defaults.auth());
-        assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version", "time");
+        // every core plugin is listed, or one that needs it (disco needs the roster) would not start
+        assertThat(config.plugins().keySet()).containsExactlyInAnyOrderElementsOf(
+                im.tongyou.server.plugin.PluginManager.discover(getClass().getClassLoader()).keySet());
+        assertThat(config.plugins().keySet()).contains("disco", "ping", "version", "time", "roster", "presence",
+                "blocking", "lastactivity");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
     }
 

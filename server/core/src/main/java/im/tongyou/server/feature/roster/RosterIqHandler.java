@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
-import org.xmpp.packet.JID;
 
 /**
  * Roster get and set (RFC 6121 §2.2 to §2.5) with roster versioning (§2.6). A request addressed to
