@@ -9,9 +9,9 @@ import java.util.Set;
 import org.xmpp.packet.JID;
 
 /**
- * The entities one session sent directed available presence to (RFC 6121 §4.6), so that they get
- * its unavailable presence too: "the user's server MUST ... send unavailable presence ... to any
- * entities to which the user sent directed presence" (§4.6.3, §4.5.2). Bounded per session.
+ * The entities one session sent directed available presence to (RFC 6121 §4.6), so that they also
+ * get its unavailable presence, sent or implied by the end of the session (§4.6.3, §4.5.2).
+ * Bounded per session.
  */
 final class DirectedPresence {
 

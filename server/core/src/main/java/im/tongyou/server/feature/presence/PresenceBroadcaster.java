@@ -113,8 +113,9 @@ final class PresenceBroadcaster {
     }
 
     /**
-     * §4.6.2: "the user's server MUST ... remember" entities that received directed available
-     * presence and are not subscribed, so they get the session's unavailable presence later (§4.6.3).
+     * §4.6.2: the server remembers the entities that received directed available presence and are
+     * not subscribed (subscribers get the broadcast anyway), so that they get the session's
+     * unavailable presence later (§4.6.3); directed unavailable presence forgets them.
      */
     private void directed(ClientSession session, Presence presence) {
         JID to = presence.getTo();
@@ -130,9 +131,9 @@ final class PresenceBroadcaster {
     }
 
     /**
-     * §4.5.2: a session ended without unavailable presence (a closed stream, a dropped connection)
-     * "MUST be treated as if the client had sent unavailable presence". Not when a new session with
-     * the same full JID replaced it and is available: contacts already see that one.
+     * §4.5.2: a session that ended without unavailable presence (a closed stream, a dropped
+     * connection) is handled as if the client had sent it. Not when a new session with the same
+     * full JID replaced it and is available: contacts already see that one.
      */
     void closed(ClientSession session, boolean wasAvailable) {
         ReentrantLock lock = lockOf(session.username());

@@ -33,9 +33,9 @@ final class RosterIqHandler {
 
     /**
      * RFC 6121 §2.2: the roster, and the requesting resource becomes interested. With 'ver' (§2.6.3):
-     * when the client's version is current, "the server MUST return an empty IQ-result"; when it is
-     * older and the changes since are known, an empty result followed by a push for each change;
-     * otherwise the whole roster with the current version.
+     * when the client's version is current, an empty IQ-result; when it is older and the changes
+     * since are known, an empty result followed by a roster push for each change (the interim
+     * pushes of §2.6.3); otherwise the whole roster with the current version.
      */
     IQ get(IQ request) {
         String username = request.getFrom().getNode();

@@ -108,8 +108,9 @@ final class Subscriptions {
     }
 
     /**
-     * After the user's initial presence: the requests still awaiting an answer, "delivered ... when
-     * the contact next becomes available" (RFC 6121 §3.1.3), to the new resource only.
+     * After the user's initial presence: the requests still awaiting an answer, kept since they
+     * arrived and delivered when the contact next becomes available (RFC 6121 §3.1.3), to the new
+     * resource only; every new resource gets them until they are answered.
      */
     void initialPresence(ClientSession session) {
         String username = session.username();

@@ -301,6 +301,52 @@ class RosterFlowTest {
                 && p.getFrom().toString().equals("romeo@example.net/orchard"))).hasSize(1);
     }
 
+    @Test
+    void aSubscriptionThatWouldOverflowTheRosterIsRefused() throws Exception {
+        Client juliet = server.login("juliet", "balcony");
+        Client romeo = server.login("romeo", "orchard");
+        for (String contact : List.of("a", "b", "c")) {
+            juliet.request(set("<item jid='" + contact + "@example.net'/>"));
+        }
+        Presence subscribe = new Presence(Presence.Type.subscribe);
+        subscribe.setTo("romeo@example.net");
+
+        juliet.send(subscribe);
+
+        assertThat(juliet.presences(p -> p.getType() == Presence.Type.error)).singleElement()
+                .satisfies(e -> assertThat(e.getError().getCondition()).isEqualTo(PacketError.Condition.not_allowed));
+        assertThat(romeo.presences(p -> p.getType() == Presence.Type.subscribe)).isEmpty();
+    }
+
+    @Test
+    void unsubscribingEndsTheSubscriptionOnBothRostersAndTheContactGoesOffline() {
+        Client romeo = server.login("romeo", "orchard");
+        Client juliet = server.login("juliet", "balcony");
+        mutual(romeo, juliet);
+        romeo.take();
+        juliet.take();
+
+        Presence unsubscribe = new Presence(Presence.Type.unsubscribe);
+        unsubscribe.setTo("juliet@example.net");
+        romeo.send(unsubscribe);
+
+        assertThat(item(romeo.pushes(), "juliet@example.net").attributeValue("subscription")).isEqualTo("from");
+        assertThat(item(juliet.pushes(), "romeo@example.net").attributeValue("subscription")).isEqualTo("to");
+        assertThat(juliet.presences(p -> p.getType() == Presence.Type.unsubscribe)).as("A.3.2: delivered").hasSize(1);
+        assertThat(romeo.presences(p -> p.getType() == Presence.Type.unavailable
+                && p.getFrom().toString().equals("juliet@example.net/balcony"))).as("§3.3.3").hasSize(1);
+        juliet.take();
+
+        Presence away = new Presence();
+        away.setShow(Presence.Show.away);
+        romeo.send(away);
+        assertThat(juliet.presences(p -> p.getFrom().getNode().equals("romeo"))).as("Juliet still sees Romeo").hasSize(1);
+        romeo.take();
+        juliet.send(away.createCopy());
+        assertThat(romeo.presences(p -> p.getFrom().getNode().equals("juliet") && p.getType() == null))
+                .as("but Romeo no longer sees Juliet").isEmpty();
+    }
+
     static void mutual(Client a, Client b) {
         for (Client[] pair : new Client[][] {{a, b}, {b, a}}) {
             Presence subscribe = new Presence(Presence.Type.subscribe);
