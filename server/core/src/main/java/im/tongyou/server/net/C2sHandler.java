@@ -51,6 +51,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     private boolean headerSent;
     private boolean tls;
     private boolean closing;
+    /** The server ended the stream with an error (a replaced session, a removed account, a violation). */
+    private volatile boolean endedByServer;
     private String streamLang = "en";
     /** Elements that arrived while a SASL step ran on a worker; handled in order when it is done. */
     private Queue<Object> held;
@@ -374,6 +376,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
             return;
         }
         closing = true;
+        endedByServer = true;
         if (!headerSent) {
             // RFC 6120 §4.9.1.2: an error before the header is sent still opens a stream first.
             writeHeader(null);
@@ -385,6 +388,15 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     @Override
     public boolean isOpen() {
         return channel.isActive() && !closing;
+    }
+
+    /**
+     * Whether the server ended the stream with a stream error. Stanzas the client sent before it
+     * closed its own stream, or before the connection dropped, are still processed (RFC 6120 §4.4);
+     * after a stream error from the server (a replaced session, say) they are not.
+     */
+    boolean endedByServer() {
+        return endedByServer;
     }
 
     @Override

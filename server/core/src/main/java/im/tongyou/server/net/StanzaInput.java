@@ -69,7 +69,7 @@ final class StanzaInput {
 
     /** On the session's worker. */
     private void process(Element element) {
-        if (!session.isOpen()) {
+        if (connection.endedByServer()) {
             return;
         }
         Packet packet = switch (element.getName()) {
