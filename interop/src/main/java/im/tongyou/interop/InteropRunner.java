@@ -34,7 +34,8 @@ import org.reflections.Reflections;
  * {@code interop.registration} ({@code serviceAdministration}, {@code inBandRegistration} or
  * {@code disabled}), {@code interop.admin} and {@code interop.adminPassword}, or
  * {@code interop.accounts} ({@code user1:pw1,user2:pw2,user3:pw3} when registration is disabled),
- * {@code interop.disabled} (the file), {@code interop.classTimeoutSeconds}.
+ * {@code interop.disabled} (the file), {@code interop.classTimeoutSeconds}, {@code interop.only} (a
+ * regular expression of the class names to run, for working on one feature).
  */
 public final class InteropRunner {
 
@@ -46,6 +47,10 @@ public final class InteropRunner {
         Map<String, String> disabled = readDisabled(Path.of(System.getProperty("interop.disabled", "interop/disabled-tests.txt")));
         long classTimeout = Long.parseLong(System.getProperty("interop.classTimeoutSeconds", "300"));
         List<Class<? extends AbstractSmackIntTest>> classes = testClasses();
+        String only = System.getProperty("interop.only", "");
+        if (!only.isEmpty()) {
+            classes.removeIf(c -> !c.getSimpleName().matches(only));
+        }
         int passed = 0;
         int failed = 0;
         int skipped = 0;

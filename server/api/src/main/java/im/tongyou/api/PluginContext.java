@@ -59,6 +59,15 @@ public interface PluginContext {
     /** Adds a service discovery identity to the server. */
     void addIdentity(DiscoIdentity identity);
 
+    /**
+     * Serves a subdomain of the server, for example {@code conference} for
+     * {@code conference.<domain>}: every stanza to that domain or an address under it goes to the
+     * handler (after {@link Phase#PRE_ROUTE}), and the service is listed in the server's disco#items.
+     *
+     * @return the service's address
+     */
+    JID addService(String subdomain, String name, ServiceHandler handler);
+
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();
 
