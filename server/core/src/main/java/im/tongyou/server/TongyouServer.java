@@ -35,6 +35,7 @@ import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
+import im.tongyou.server.session.SessionLifecycle;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
 import im.tongyou.server.tls.ServerTlsContext;
@@ -172,9 +173,11 @@ public final class TongyouServer implements AutoCloseable {
             SaslSettings sasl = new SaslSettings(accountStore::credentials,
                     new UnknownUserDecoys(ServerSecret.load(config.server().dataDir()), config.auth().scramIterations()),
                     domain, ScramServerMechanism.randomNonces(new SecureRandom()));
+            SessionLifecycle lifecycle = new SessionLifecycle(sessions, events, router, timer, clock,
+                    config.stream().resumptionSeconds());
             C2sServices c2sServices = new C2sServices(sessions, events, router,
                     new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock, features,
-                    unauthenticatedIqs);
+                    unauthenticatedIqs, lifecycle);
 
             boolean epoll = Epoll.isAvailable();
             IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -226,8 +229,9 @@ public final class TongyouServer implements AutoCloseable {
             return null;
         }
         C2sSettings settings = new C2sSettings(config.server().domain(), directTls,
-                tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(), config.stream().negotiationTimeoutSeconds(),
-                MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS);
+                tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(),
+                config.stream().negotiationTimeoutSeconds(), MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS,
+                config.stream().maxUnackedStanzas());
         C2sListener bound = new C2sListener(new InetSocketAddress(listener.address(), listener.port()), boss, loops,
                 channelType, settings, services, limits);
         closeables.add(bound);

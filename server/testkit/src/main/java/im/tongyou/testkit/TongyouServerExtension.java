@@ -228,6 +228,12 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         return connect(config(username, password).setResource(Resourcepart.from(resource)).build());
     }
 
+    /** Tracks a connection made by the test itself, so that it is closed after the test. */
+    public XMPPTCPConnection track(XMPPTCPConnection connection) {
+        connections.add(connection);
+        return connection;
+    }
+
     /** Connects and logs in with a configuration; the connection is closed after the test. */
     public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(configuration);

@@ -165,6 +165,8 @@ final class ConfigValidator {
         atLeast("stream.max-depth", stream.maxDepth(), MIN_DEPTH, "");
         atLeast("stream.negotiation-timeout-seconds", stream.negotiationTimeoutSeconds(), 1, "");
         atLeast("stream.idle-timeout-seconds", stream.idleTimeoutSeconds(), 1, "");
+        atLeast("stream.resumption-seconds", stream.resumptionSeconds(), 0, "");
+        atLeast("stream.max-unacked-stanzas", stream.maxUnackedStanzas(), 16, "");
     }
 
     private void auth(ServerConfig.Auth auth) {

@@ -140,18 +140,23 @@ public record ServerConfig(
      * @param negotiationTimeoutSeconds the time a client has from connecting to a bound resource
      * @param idleTimeoutSeconds        the time without any input (whitespace keepalives count)
      *                                  before the stream is closed with {@code connection-timeout}
+     * @param resumptionSeconds         how long a session with stream management (XEP-0198) waits
+     *                                  for its client to resume after the connection is lost
+     * @param maxUnackedStanzas         stanzas sent and not acknowledged before the stream is closed
      */
     public record Stream(Integer maxStanzaBytes, Integer maxDepth, Integer negotiationTimeoutSeconds,
-                         Integer idleTimeoutSeconds) {
+                         Integer idleTimeoutSeconds, Integer resumptionSeconds, Integer maxUnackedStanzas) {
         public Stream {
             maxStanzaBytes = maxStanzaBytes == null ? 262_144 : maxStanzaBytes;
             maxDepth = maxDepth == null ? 32 : maxDepth;
             negotiationTimeoutSeconds = negotiationTimeoutSeconds == null ? 30 : negotiationTimeoutSeconds;
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 600 : idleTimeoutSeconds;
+            resumptionSeconds = resumptionSeconds == null ? 300 : resumptionSeconds;
+            maxUnackedStanzas = maxUnackedStanzas == null ? 1000 : maxUnackedStanzas;
         }
 
         static Stream defaults() {
-            return new Stream(null, null, null, null);
+            return new Stream(null, null, null, null, null, null);
         }
     }
 
