@@ -105,6 +105,8 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         sets.put("listeners.c2s.port", "0");
         sets.put("listeners.c2s-direct-tls.address", "127.0.0.1");
         sets.put("listeners.c2s-direct-tls.port", "0");
+        sets.put("listeners.https.address", "127.0.0.1");
+        sets.put("listeners.https.port", "0");
         sets.put("auth.scram-iterations", "4096");
         sets.putAll(settings);
         Path file = dataDir.resolve("tongyou.yml");

@@ -209,10 +209,11 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyFarFromAnyListsTheKnownKeys() {
-        Path file = write(dir, "listeners:\n  http: {port: 8080}\n");
+        Path file = write(dir, "listeners:\n  websocket: {port: 8080}\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-                .hasMessage(file + ": unknown key 'listeners.http' (known keys under 'listeners': c2s, c2s-direct-tls, c2s-plaintext)");
+                .hasMessage(file + ": unknown key 'listeners.websocket' (known keys under 'listeners': c2s, c2s-direct-tls,"
+                        + " c2s-plaintext, https)");
     }
 
     @Test
