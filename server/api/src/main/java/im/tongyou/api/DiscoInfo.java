@@ -10,4 +10,7 @@ public interface DiscoInfo {
 
     /** The distinct features of an entity, sorted. */
     List<String> features(DiscoScope scope);
+
+    /** The handlers of server nodes, in registration order. */
+    List<DiscoNodeHandler> nodeHandlers();
 }

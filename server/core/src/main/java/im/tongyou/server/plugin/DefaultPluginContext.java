@@ -3,6 +3,7 @@ package im.tongyou.server.plugin;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.Interceptor;
 import im.tongyou.api.IqHandler;
@@ -16,8 +17,11 @@ import im.tongyou.api.SessionEvent;
 import im.tongyou.api.Sessions;
 import im.tongyou.api.StreamStage;
 import im.tongyou.api.UnauthenticatedIqHandler;
+import im.tongyou.api.commands.AdHocCommand;
+import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -116,8 +120,23 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public void onDiscoNode(DiscoNodeHandler handler) {
+        record(core.disco().addNodeHandler(handler));
+    }
+
+    @Override
     public DiscoInfo discoInfo() {
         return core.disco();
+    }
+
+    @Override
+    public void addCommand(AdHocCommand command) {
+        record(core.commands().add(command, plugin.id()));
+    }
+
+    @Override
+    public AdHocCommands commands() {
+        return core.commands();
     }
 
     @Override
@@ -173,6 +192,12 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public Crypto crypto() {
         return core.crypto();
+    }
+
+    /** A plugin's gateway (looked up at each send, so start order does not matter), else the core's. */
+    @Override
+    public SmsGateway sms() {
+        return (number, text) -> apis.find(SmsGateway.class).orElse(core.sms()).send(number, text);
     }
 
     @Override
