@@ -70,6 +70,7 @@ public final class RawXmppClient implements Closeable {
         readUntil("<proceed");
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host.getHostAddress(), port, true);
         ssl.setUseClientMode(true);
+        ssl.setSoTimeout((int) TIMEOUT.toMillis()); // the handshake reads whole records: give it time
         ssl.startHandshake();
         ssl.setSoTimeout(50);
         socket = ssl;
