@@ -3,14 +3,8 @@ package im.tongyou.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,7 +276,7 @@ class PhoneRegistrationE2ETest {
             fields.put("imei", "356938035643809");
             assertThat(reg.submit(fields).attributeValue("type")).isEqualTo("result");
         }
-        assertThat(databaseCells()).noneMatch(cell -> cell.contains("356938035643809"));
+        assertThat(StoredData.cells(server)).noneMatch(cell -> cell.contains("356938035643809"));
     }
 
     @Test
@@ -305,7 +299,7 @@ class PhoneRegistrationE2ETest {
         for (String secret : secrets) {
             assertThat(log).as("log lines containing a secret").noneMatch(l -> l.contains(secret));
         }
-        List<String> cells = databaseCells();
+        List<String> cells = StoredData.cells(server);
         assertThat(cells).as("the database holds the account").anyMatch(c -> c.equals("montague"));
         for (String secret : secrets) {
             assertThat(cells).as("cells containing a secret").noneMatch(c -> c.contains(secret));
@@ -318,61 +312,27 @@ class PhoneRegistrationE2ETest {
             String code = codeFor(reg, "13912340016", "+8613912340016");
             assertThat(reg.submit(form("capulet", "13912340016", code)).attributeValue("type")).isEqualTo("result");
         }
-        assertThat(rows("SELECT COUNT(*) FROM register_user WHERE username = 'capulet'")).isEqualTo(1);
-        assertThat(rows("SELECT COUNT(*) FROM register_policy_acceptance WHERE username = 'capulet'")).isEqualTo(1);
+        assertThat(rows("register_user")).isEqualTo(1);
+        assertThat(rows("register_policy_acceptance")).isEqualTo(1);
+        long codes = StoredData.rows(server, "SELECT COUNT(*) FROM register_sms_code");
         XMPPTCPConnection phone = server.login("capulet", "s3cret-pass", "phone");
         XMPPTCPConnection desktop = server.login("capulet", "s3cret-pass", "desktop");
 
-        AccountManager.getInstance(phone).deleteAccount();
+        StoredData.deleteAccount(phone);
 
-        assertThat(waitUntilDisconnected(desktop)).isTrue();
-        assertThat(waitUntilDisconnected(phone)).isTrue();
+        assertThat(StoredData.waitUntilDisconnected(desktop)).isTrue();
+        assertThat(StoredData.waitUntilDisconnected(phone)).isTrue();
         assertThatThrownBy(() -> server.login("capulet", "s3cret-pass")).isInstanceOf(SASLErrorException.class);
-        assertThat(rows("SELECT COUNT(*) FROM register_user WHERE username = 'capulet'")).isZero();
-        assertThat(rows("SELECT COUNT(*) FROM register_policy_acceptance WHERE username = 'capulet'")).isZero();
-        assertThat(rows("SELECT COUNT(*) FROM account WHERE username = 'capulet'")).isZero();
-        assertThat(rows("SELECT COUNT(*) FROM crypto_user_key WHERE username = 'capulet' AND wrapped_key IS NOT NULL"))
+        assertThat(StoredData.eventually(() -> rows("account") == 0)).as("the account's own rows go last").isTrue();
+        assertThat(rows("register_user")).isZero();
+        assertThat(rows("register_policy_acceptance")).isZero();
+        assertThat(StoredData.rows(server, "SELECT COUNT(*) FROM register_sms_code")).as("the code of that number")
+                .isEqualTo(codes - 1);
+        assertThat(StoredData.rows(server, "SELECT COUNT(*) FROM crypto_user_key WHERE username = 'capulet' AND wrapped_key IS NOT NULL"))
                 .as("the data key is destroyed").isZero();
     }
 
-    static boolean waitUntilDisconnected(XMPPTCPConnection connection) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (connection.isConnected() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return !connection.isConnected();
-    }
-
-    static long rows(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.databaseUrl()); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** Every cell of every table, as text (binary columns decoded byte for byte). */
-    static List<String> databaseCells() throws Exception {
-        List<String> cells = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(server.databaseUrl())) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    tables.add(rs.getString("TABLE_NAME"));
-                }
-            }
-            assertThat(tables).isNotEmpty();
-            for (String table : tables) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            Object v = rs.getObject(i);
-                            cells.add(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(v));
-                        }
-                    }
-                }
-            }
-        }
-        return cells;
+    private static long rows(String table) throws Exception {
+        return StoredData.rows(server, "SELECT COUNT(*) FROM " + table + " WHERE username = 'capulet'");
     }
 }
