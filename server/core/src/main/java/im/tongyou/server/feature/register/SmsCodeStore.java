@@ -80,7 +80,7 @@ final class SmsCodeStore {
         return jdbc.update("DELETE FROM register_sms_code WHERE expires_at <= ?", now);
     }
 
-    /** The expiry of the oldest stored code, for the retention report. */
+    /** When the oldest stored code was sent, for the retention report. */
     Optional<Instant> oldestCreated() {
         return jdbc.queryOne("SELECT MIN(created_at) FROM register_sms_code",
                 rs -> instant(rs.getObject(1, OffsetDateTime.class)));
