@@ -10,4 +10,9 @@ public interface DiscoInfo {
 
     /** The distinct features of an entity, sorted. */
     List<String> features(DiscoScope scope);
+
+    /** The server's items: the services on its subdomains. */
+    List<DiscoItem> serverItems();
+    /** The handlers of server nodes, in registration order. */
+    List<DiscoNodeHandler> nodeHandlers();
 }

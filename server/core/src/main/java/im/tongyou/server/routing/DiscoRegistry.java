@@ -2,6 +2,8 @@ package im.tongyou.server.routing;
 
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +20,8 @@ public final class DiscoRegistry implements DiscoInfo {
 
     private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
+    private final List<DiscoItem> items = new CopyOnWriteArrayList<>();
+    private final List<DiscoNodeHandler> nodeHandlers = new CopyOnWriteArrayList<>();
 
     public DiscoRegistry() {
         for (DiscoScope scope : DiscoScope.values()) {
@@ -32,10 +36,32 @@ public final class DiscoRegistry implements DiscoInfo {
         return () -> list.remove(namespace);
     }
 
+    /** Adds an item to the server's disco#items; the returned handle removes it. */
+    public AutoCloseable addItem(DiscoItem item) {
+        items.add(item);
+        return () -> items.remove(item);
+    }
+
+    @Override
+    public List<DiscoItem> serverItems() {
+        return List.copyOf(items);
+    }
+
     /** Adds an identity; the returned handle removes it. */
     public AutoCloseable addIdentity(DiscoIdentity identity) {
         identities.add(identity);
         return () -> identities.remove(identity);
+    }
+
+    /** Adds the handler of some server nodes; the returned handle removes it. */
+    public AutoCloseable addNodeHandler(DiscoNodeHandler handler) {
+        nodeHandlers.add(handler);
+        return () -> nodeHandlers.remove(handler);
+    }
+
+    @Override
+    public List<DiscoNodeHandler> nodeHandlers() {
+        return List.copyOf(nodeHandlers);
     }
 
     @Override

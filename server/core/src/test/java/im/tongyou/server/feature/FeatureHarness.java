@@ -84,11 +84,13 @@ public final class FeatureHarness implements AutoCloseable {
         InterceptorChain<Presence> presences = new InterceptorChain<>();
         InterceptorChain<IQ> iqs = new InterceptorChain<>();
         IqRoutes iqRoutes = new IqRoutes();
+        im.tongyou.server.routing.Services services = new im.tongyou.server.routing.Services();
         router = new StanzaRouter(DOMAIN, sessions, store::exists, messages, presences, iqs, iqRoutes,
-                new PendingRequests(timer));
+                new PendingRequests(timer), services);
         CoreServices core = new CoreServices(DOMAIN, null, clock, workers, timer, database, accounts, sessions, events,
                 router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), new StreamFeatures(),
-                new UnauthenticatedIqRoutes(), subjectData, keys, Set.of());
+                new UnauthenticatedIqRoutes(), subjectData, keys, Set.of(), services,
+                new im.tongyou.server.http.HttpRoutes(), new im.tongyou.server.routing.CommandRegistry(), null);
         ObjectMapper json = new ObjectMapper();
         plugins = new PluginManager(core, new im.tongyou.server.plugin.PluginOptions() {
             @Override
@@ -173,7 +175,7 @@ public final class FeatureHarness implements AutoCloseable {
     public Client connect(String user, String resource, boolean closeReplaced) {
         Client client = new Client();
         client.session = new LocalSession(new JID(user, DOMAIN, resource), client, new SerialExecutor(Runnable::run),
-                Instant.now(clock));
+                Instant.now(clock), null);
         SessionRegistry.BindResult result = sessions.bind(client.session, 32);
         if (result.replaced() != null && closeReplaced) {
             result.replaced().close(StreamError.Condition.conflict, "replaced");

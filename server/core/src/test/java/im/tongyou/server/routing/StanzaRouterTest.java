@@ -64,12 +64,13 @@ class StanzaRouterTest {
     InterceptorChain<IQ> iqs = new InterceptorChain<>();
     IqRoutes iqRoutes = new IqRoutes();
     Set<String> accounts = Set.of("romeo", "juliet", "nurse");
+    Services services = new Services();
     StanzaRouter router;
 
     @BeforeEach
     void router() {
         router = new StanzaRouter(DOMAIN, sessions, accounts::contains, messages, new InterceptorChain<>(),
-                iqs, iqRoutes, new PendingRequests(timer));
+                iqs, iqRoutes, new PendingRequests(timer), services);
     }
 
     @AfterEach
@@ -80,7 +81,7 @@ class StanzaRouterTest {
     Recorder online(String user, String resource, Integer priority) {
         Recorder recorder = new Recorder();
         LocalSession session = new LocalSession(new JID(user, DOMAIN, resource), recorder,
-                new SerialExecutor(Runnable::run), Instant.EPOCH);
+                new SerialExecutor(Runnable::run), Instant.EPOCH, null);
         sessions.bind(session, 10);
         if (priority != null) {
             Presence presence = new Presence();
@@ -284,6 +285,20 @@ class StanzaRouterTest {
 
         router.route(chat("romeo@example.net/balcony", "someone@elsewhere.org"));
 
+        assertThat(romeo.sent).singleElement().satisfies(p ->
+                assertThat(p.getError().getCondition()).isEqualTo(PacketError.Condition.remote_server_not_found));
+    }
+
+    @Test
+    void stanzasToAServiceSubdomainGoToItsHandler() {
+        Recorder romeo = online("romeo", "balcony", 0);
+        List<Packet> received = new ArrayList<>();
+        services.add("conference.example.net", "muc", received::add);
+
+        router.route(chat("romeo@example.net/balcony", "verona@conference.example.net"));
+        router.route(chat("romeo@example.net/balcony", "someone@elsewhere.example.net"));
+
+        assertThat(received).singleElement().satisfies(p -> assertThat(p.getTo().getNode()).isEqualTo("verona"));
         assertThat(romeo.sent).singleElement().satisfies(p ->
                 assertThat(p.getError().getCondition()).isEqualTo(PacketError.Condition.remote_server_not_found));
     }
