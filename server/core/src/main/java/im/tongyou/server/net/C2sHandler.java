@@ -376,7 +376,21 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
 
     @Override
     public void write(Object stanza) {
-        channel.writeAndFlush(stanza, channel.voidPromise());
+        if (channel.eventLoop().inEventLoop()) {
+            writeNow(stanza);
+        } else {
+            channel.eventLoop().execute(() -> writeNow(stanza));
+        }
+    }
+
+    /**
+     * On the event loop. Nothing follows the server's closing tag or stream error (RFC 6120 §4.4):
+     * answers to stanzas the client sent just before closing its stream are not written.
+     */
+    private void writeNow(Object stanza) {
+        if (!closing) {
+            channel.writeAndFlush(stanza, channel.voidPromise());
+        }
     }
 
     /** Writes without flushing; on the event loop. */

@@ -158,10 +158,13 @@ final class PresenceBroadcaster {
                 relayTo(presence, item.jid());
             }
         }
-        // §4.2.2, §4.4.2: also to "all of the user's available resources, including the resource that
-        // generated the presence notification in the first place".
+        // §4.2.2, §4.4.2: also to the user's other available resources. The RFC includes "the resource
+        // that generated the presence notification in the first place"; like Prosody we do not echo
+        // it back: Smack 4.5's modular connection then misses the closing stream tag of a session
+        // that disconnects at once (interop: WaitForClosingStreamElementTest), and clients know
+        // what they sent.
         for (ClientSession own : ctx.sessions().of(username)) {
-            if (own.isAvailable()) {
+            if (own.isAvailable() && !own.jid().equals(presence.getFrom())) {
                 relayTo(presence, own.jid());
             }
         }
