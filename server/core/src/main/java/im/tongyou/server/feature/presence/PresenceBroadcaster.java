@@ -160,9 +160,7 @@ final class PresenceBroadcaster {
         }
         // §4.2.2, §4.4.2: also to the user's other available resources. The RFC includes "the resource
         // that generated the presence notification in the first place"; like Prosody we do not echo
-        // it back: Smack 4.5's modular connection then misses the closing stream tag of a session
-        // that disconnects at once (interop: WaitForClosingStreamElementTest), and clients know
-        // what they sent.
+        // it back to the sender, which knows what it sent (COMPAT: ejabberd does echo).
         for (ClientSession own : ctx.sessions().of(username)) {
             if (own.isAvailable() && !own.jid().equals(presence.getFrom())) {
                 relayTo(presence, own.jid());
