@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.TreeSet;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
-import org.xmpp.packet.PacketError.Condition;
 
 /**
  * Service discovery of the chat service and its rooms (XEP-0045 §6 with XEP-0030, the muc#roominfo

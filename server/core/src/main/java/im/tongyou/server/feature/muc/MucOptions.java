@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *                                       to non-occupants in disco#items (XEP-0045 §6.5)
  * @param unconfiguredRoomTimeoutSeconds how long a new room may stay locked awaiting its configuration
  *                                       before it is destroyed (XEP-0045 §10.1.1 and §17.4)
- * @param roomDefaults                   the configuration of new rooms
+ * @param roomDefaults                   the configuration of new rooms (bounded by max-occupants and max-history)
  */
 public record MucOptions(String subdomain, String name, String createRooms, Integer maxRoomsPerUser,
                          Integer maxOccupants, Integer maxHistory, Integer maxNicknameLength,
@@ -52,11 +52,12 @@ public record MucOptions(String subdomain, String name, String createRooms, Inte
             throw new IllegalArgumentException("max-history must be between 0 and 1000");
         }
         Pattern.compile(roomIdPattern);
-        if (roomDefaults.maxUsers() > maxOccupants) {
-            throw new IllegalArgumentException("room-defaults.max-users cannot exceed max-occupants");
-        }
-        if (roomDefaults.history() > maxHistory) {
-            throw new IllegalArgumentException("room-defaults.history cannot exceed max-history");
+        if (roomDefaults.maxUsers() > maxOccupants || roomDefaults.history() > maxHistory) {
+            // The service's limits bound the defaults (a lower max-occupants alone must not fail the start).
+            RoomDefaults d = roomDefaults;
+            roomDefaults = new RoomDefaults(d.persistent(), d.publicRoom(), d.membersOnly(), d.moderated(), d.whois(),
+                    Math.min(d.maxUsers(), maxOccupants), d.changeSubject(), d.allowInvites(), d.allowPm(),
+                    Math.min(d.history(), maxHistory));
         }
     }
 
