@@ -68,8 +68,10 @@ public final class RawXmppClient implements Closeable {
     public void startTls() throws IOException {
         send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         readUntil("<proceed");
+        socket.setSoTimeout((int) TIMEOUT.toMillis()); // the handshake blocks; a busy machine is slow
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host.getHostAddress(), port, true);
         ssl.setUseClientMode(true);
+        ssl.setSoTimeout((int) TIMEOUT.toMillis()); // the handshake reads whole records: give it time
         ssl.startHandshake();
         ssl.setSoTimeout(50);
         socket = ssl;

@@ -75,6 +75,17 @@ class MucE2ETest {
         throw new AssertionError("no message with a body from " + muc.getRoom());
     }
 
+    /** Completes with the first presence of an occupant that a client's room sees. */
+    static CompletableFuture<Presence> seen(MultiUserChat muc, String nickname) {
+        CompletableFuture<Presence> seen = new CompletableFuture<>();
+        muc.addParticipantListener(p -> {
+            if (p.getFrom().getResourceOrEmpty().toString().equals(nickname)) {
+                seen.complete(p);
+            }
+        });
+        return seen;
+    }
+
     @Test
     void theServiceIsDiscoveredAndListsPublicRoomsOnly() throws Exception {
         XMPPTCPConnection romeo = server.login("romeo", "montague-secret");
@@ -285,7 +296,11 @@ class MucE2ETest {
         muc(romeo, "semi").create(nick("Romeo")).makeInstant();
         MultiUserChat julietsRoom = muc(juliet, "semi");
         julietsRoom.join(nick("Juliet"));
+        CompletableFuture<Presence> julietSees = seen(julietsRoom, "Mercutio");
+        CompletableFuture<Presence> romeoSees = seen(muc(romeo, "semi"), "Mercutio");
         Presence mercutioSelf = muc(mercutio, "semi").join(nick("Mercutio"));
+        julietSees.get(10, TimeUnit.SECONDS);
+        romeoSees.get(10, TimeUnit.SECONDS);
 
         assertThat(MUCUser.from(mercutioSelf).getStatus()).doesNotContain(MUCUser.Status.create(100));
         assertThat((Object) julietsRoom.getOccupant(JidCreate.entityFullFrom(room("semi"), nick("Mercutio"))).getJid())
@@ -298,7 +313,10 @@ class MucE2ETest {
         var form = open.getConfigurationForm().getFillableForm();
         form.setAnswer("muc#roomconfig_whois", "anyone");
         open.sendConfigurationForm(form);
-        Presence julietSelf = muc(juliet, "open-house").join(nick("Juliet"));
+        MultiUserChat julietsOpenHouse = muc(juliet, "open-house");
+        CompletableFuture<Presence> julietSeesRomeo = seen(julietsOpenHouse, "Romeo");
+        Presence julietSelf = julietsOpenHouse.join(nick("Juliet"));
+        julietSeesRomeo.get(10, TimeUnit.SECONDS);
         assertThat(MUCUser.from(julietSelf).getStatus()).contains(MUCUser.Status.create(100));
         assertThat((Object) muc(juliet, "open-house").getOccupant(JidCreate.entityFullFrom(room("open-house"),
                 nick("Romeo"))).getJid()).isEqualTo(romeo.getUser());
