@@ -116,7 +116,7 @@ class ConfigLoaderTest {
         assertThat(config.stream()).isEqualTo(defaults.stream());
         assertThat(config.auth()).isEqualTo(defaults.auth());
         assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version", "time", "adhoc", "admin",
-                "register", "muc");
+                "register", "muc", "upload");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
         // The options written in the file are the plugins' own defaults.
         Path file = Path.of("../../conf/tongyou.yml");
@@ -131,6 +131,9 @@ class ConfigLoaderTest {
                 im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
                         null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "upload", config.plugins().get("upload").options(),
+                im.tongyou.server.feature.upload.UploadOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.upload.UploadOptions(null, null, null, null, null, null));
     }
 
     @Test
