@@ -119,7 +119,7 @@ class ConfigLoaderTest {
         assertThat(config.plugins().keySet()).containsExactlyInAnyOrderElementsOf(
                 im.tongyou.server.plugin.PluginManager.discover(getClass().getClassLoader()).keySet());
         assertThat(config.plugins().keySet()).contains("disco", "ping", "version", "time", "adhoc", "admin",
-                "register", "roster", "presence", "blocking", "lastactivity");
+                "register", "muc", "upload", "roster", "presence", "blocking", "lastactivity");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
         // The options written in the file are the plugins' own defaults.
         Path file = Path.of("../../conf/tongyou.yml");
@@ -130,6 +130,13 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.bindPluginOptions(file, "adhoc", config.plugins().get("adhoc").options(),
                 im.tongyou.server.feature.adhoc.AdHocPlugin.Options.class)).isEqualTo(
                 new im.tongyou.server.feature.adhoc.AdHocPlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "muc", config.plugins().get("muc").options(),
+                im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
+                        null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "upload", config.plugins().get("upload").options(),
+                im.tongyou.server.feature.upload.UploadOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.upload.UploadOptions(null, null, null, null, null, null));
     }
 
     @Test

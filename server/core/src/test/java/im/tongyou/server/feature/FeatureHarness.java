@@ -90,7 +90,7 @@ public final class FeatureHarness implements AutoCloseable {
         CoreServices core = new CoreServices(DOMAIN, null, clock, workers, timer, database, accounts, sessions, events,
                 router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), new StreamFeatures(),
                 new UnauthenticatedIqRoutes(), subjectData, keys, Set.of(), services,
-                new im.tongyou.server.http.HttpRoutes(), new im.tongyou.server.routing.CommandRegistry(), null);
+                new im.tongyou.server.http.HttpRoutes(), new im.tongyou.server.routing.CommandRegistry(), null, dir, () -> null);
         ObjectMapper json = new ObjectMapper();
         plugins = new PluginManager(core, new im.tongyou.server.plugin.PluginOptions() {
             @Override
