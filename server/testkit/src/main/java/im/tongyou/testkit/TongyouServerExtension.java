@@ -283,6 +283,15 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         }
     }
 
+    /**
+     * A raw client from a chosen local address (127.0.0.x), with a small receive buffer when
+     * {@code receiveBuffer} is positive (for a client that stops reading).
+     */
+    public RawXmppClient raw(InetAddress localAddress, int receiveBuffer) throws IOException {
+        return new RawXmppClient(InetAddress.getLoopbackAddress(), server.c2sPort(), domain(), clientTls, localAddress,
+                receiveBuffer);
+    }
+
     /** A raw client on the STARTTLS port, for tests of what stock clients never send. */
     public RawXmppClient raw() throws IOException {
         return new RawXmppClient(InetAddress.getLoopbackAddress(), server.c2sPort(), domain(), clientTls);

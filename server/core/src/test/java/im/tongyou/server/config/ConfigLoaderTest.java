@@ -79,7 +79,7 @@ class ConfigLoaderTest {
         assertThat(config.tls()).isEqualTo(new ServerConfig.Tls(Path.of("/etc/tongyou/cert.pem"),
                 Path.of("/etc/tongyou/key.pem"), List.of("TLSv1.3")));
         assertThat(config.database()).isEqualTo(new ServerConfig.Database("jdbc:postgresql://db/tongyou", "tongyou", "123456", 20));
-        assertThat(config.stream()).isEqualTo(new ServerConfig.Stream(65536, 16, 10, 300, 300, 1000));
+        assertThat(config.stream()).isEqualTo(new ServerConfig.Stream(65536, 16, 10, 300, 300, 1000, null, null, null, null));
         assertThat(config.auth()).isEqualTo(new ServerConfig.Auth(List.of("SCRAM-SHA-256"), 10000, 5, 20, 60, 2));
         assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version");
         assertThat(config.plugins().get("disco").enabled()).isTrue();
