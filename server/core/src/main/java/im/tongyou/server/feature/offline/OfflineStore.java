@@ -115,10 +115,11 @@ final class OfflineStore {
 
     /** When the oldest message still kept was stored, or {@code null} when there is none. */
     Instant oldest() {
-        return jdbc.queryOne("SELECT MIN(stored_at) FROM offline_message", rs -> {
+        List<Instant> min = jdbc.query("SELECT MIN(stored_at) FROM offline_message", rs -> {
             OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
             return t == null ? null : t.toInstant();
-        }).orElse(null);
+        });
+        return min.isEmpty() ? null : min.get(0);
     }
 
     /** Every waiting message of the user, decrypted, for a data export. */
