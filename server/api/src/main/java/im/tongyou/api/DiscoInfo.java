@@ -10,4 +10,13 @@ public interface DiscoInfo {
 
     /** The distinct features of an entity, sorted. */
     List<String> features(DiscoScope scope);
+
+    /**
+     * Whether a disco#info request to the entity that names this node (XEP-0030 §3.2) asks for the
+     * entity's own info, as XEP-0115 §6.2's {@code node#ver} does; see
+     * {@link PluginContext#addInfoNode}.
+     */
+    default boolean isInfoNode(DiscoScope scope, String node) {
+        return false;
+    }
 }

@@ -59,6 +59,16 @@ public interface PluginContext {
     /** Adds a service discovery identity to the server. */
     void addIdentity(DiscoIdentity identity);
 
+    /**
+     * Lets disco#info requests to the entity name a node that stands for the entity's own info
+     * (answered with the same identities and features), such as the {@code node#ver} of the
+     * server's entity capabilities (XEP-0115 §6.2). The predicate is asked for each request.
+     * Implemented by the server; the default exists only so that test doubles need not.
+     */
+    default void addInfoNode(DiscoScope scope, java.util.function.Predicate<String> node) {
+        throw new UnsupportedOperationException("addInfoNode");
+    }
+
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();
 

@@ -248,9 +248,19 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     /** Connects and logs in with a configuration; the connection is closed after the test. */
     public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
+        return connect(configuration, c -> { });
+    }
+
+    /**
+     * Connects and logs in after {@code prepare} has set the connection up (managers, features,
+     * listeners that must see what arrives at login); the connection is closed after the test.
+     */
+    public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration,
+                                     java.util.function.Consumer<XMPPTCPConnection> prepare) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
         connections.add(connection);
         connection.setReplyTimeout(10_000);
+        prepare.accept(connection);
         connection.connect().login();
         return connection;
     }

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.dom4j.Element;
@@ -113,6 +114,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public void addIdentity(DiscoIdentity identity) {
         record(core.disco().addIdentity(identity));
+    }
+
+    @Override
+    public void addInfoNode(DiscoScope scope, Predicate<String> node) {
+        record(core.disco().addInfoNode(scope, node));
     }
 
     @Override

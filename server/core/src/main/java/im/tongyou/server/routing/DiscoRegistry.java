@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The service discovery (XEP-0030) features and identities the plugins advertise, per entity. The
@@ -18,10 +19,12 @@ public final class DiscoRegistry implements DiscoInfo {
 
     private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
+    private final Map<DiscoScope, List<Predicate<String>>> infoNodes = new EnumMap<>(DiscoScope.class);
 
     public DiscoRegistry() {
         for (DiscoScope scope : DiscoScope.values()) {
             features.put(scope, new CopyOnWriteArrayList<>());
+            infoNodes.put(scope, new CopyOnWriteArrayList<>());
         }
     }
 
@@ -36,6 +39,23 @@ public final class DiscoRegistry implements DiscoInfo {
     public AutoCloseable addIdentity(DiscoIdentity identity) {
         identities.add(identity);
         return () -> identities.remove(identity);
+    }
+
+    /** Adds a test for nodes that name the entity's own info; the returned handle removes it. */
+    public AutoCloseable addInfoNode(DiscoScope scope, Predicate<String> node) {
+        List<Predicate<String>> list = infoNodes.get(scope);
+        list.add(node);
+        return () -> list.remove(node);
+    }
+
+    @Override
+    public boolean isInfoNode(DiscoScope scope, String node) {
+        for (Predicate<String> p : infoNodes.get(scope)) {
+            if (p.test(node)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -18,7 +18,7 @@ final class DiscoIqHandler {
     }
 
     IQ serverInfo(IQ request) throws StanzaErrorException {
-        IQ reply = infoReply(request);
+        IQ reply = infoReply(request, DiscoScope.SERVER);
         Element query = reply.getChildElement();
         for (DiscoIdentity identity : ctx.discoInfo().identities()) {
             Element e = query.addElement("identity").addAttribute("category", identity.category())
@@ -43,7 +43,7 @@ final class DiscoIqHandler {
      */
     IQ accountInfo(IQ request) throws StanzaErrorException {
         requireOwner(request);
-        IQ reply = infoReply(request);
+        IQ reply = infoReply(request, DiscoScope.ACCOUNT);
         Element query = reply.getChildElement();
         query.addElement("identity").addAttribute("category", "account").addAttribute("type", "registered");
         addFeatures(query, DiscoScope.ACCOUNT);
@@ -62,10 +62,20 @@ final class DiscoIqHandler {
         }
     }
 
-    private IQ infoReply(IQ request) throws StanzaErrorException {
-        rejectNode(request);
+    /**
+     * XEP-0030 §3.2: a node the entity does not know gets item-not-found; a node that names the
+     * entity's own info (XEP-0115 §6.2) gets that info, with the node echoed.
+     */
+    private IQ infoReply(IQ request, DiscoScope scope) throws StanzaErrorException {
+        String node = request.getChildElement().attributeValue("node");
+        if (node != null && !ctx.discoInfo().isInfoNode(scope, node)) {
+            throw StanzaErrorException.itemNotFound("no such node");
+        }
         IQ reply = IQ.createResultIQ(request);
-        reply.setChildElement("query", DiscoPlugin.INFO);
+        Element query = reply.setChildElement("query", DiscoPlugin.INFO);
+        if (node != null) {
+            query.addAttribute("node", node);
+        }
         return reply;
     }
 

@@ -1,0 +1,55 @@
+package im.tongyou.server.feature.caps;
+
+import im.tongyou.api.DiscoIdentity;
+import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoScope;
+import java.util.List;
+import org.dom4j.Element;
+
+/**
+ * The server's own entity capabilities: the verification string of its disco#info (XEP-0115
+ * §5.1), offered in the stream features (§6.3) and answered at {@code node#ver} (§6.2). It is
+ * computed again whenever the identities or features that plugins advertise have changed.
+ */
+final class ServerCaps {
+
+    static final String NODE = "https://tongyou.im/server";
+    static final String HASH = "sha-1";
+
+    private record Computed(String input, String ver) {
+    }
+
+    private final DiscoInfo disco;
+    private volatile Computed last;
+
+    ServerCaps(DiscoInfo disco) {
+        this.disco = disco;
+    }
+
+    /** The current verification string. */
+    String ver() {
+        List<CapsVer.Identity> identities = disco.identities().stream().map(ServerCaps::identity).toList();
+        CapsVer.Info info = new CapsVer.Info(identities, disco.features(DiscoScope.SERVER), List.of());
+        String input = CapsVer.input(info);
+        Computed c = last;
+        if (c == null || !c.input().equals(input)) {
+            c = new Computed(input, CapsVer.ver(info, HASH));
+            last = c;
+        }
+        return c.ver();
+    }
+
+    /** {@code <c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='...' ver='...'/>}. */
+    Element streamFeature() {
+        return new CapsElement(HASH, NODE, ver()).toElement();
+    }
+
+    /** Whether a disco#info node is this server's {@code node#ver}. */
+    boolean isInfoNode(String node) {
+        return node.equals(NODE + "#" + ver());
+    }
+
+    private static CapsVer.Identity identity(DiscoIdentity id) {
+        return new CapsVer.Identity(id.category(), id.type(), "", id.name() == null ? "" : id.name());
+    }
+}
