@@ -16,7 +16,8 @@ public interface DiscoInfo {
      * entity's own info, as XEP-0115 §6.2's {@code node#ver} does; see
      * {@link PluginContext#addInfoNode}.
      */
-    default boolean isInfoNode(DiscoScope scope, String node) {
-        return false;
-    }
+    boolean isInfoNode(DiscoScope scope, String node);
+
+    /** The server's items: the services on its subdomains. */
+    List<DiscoItem> serverItems();
 }

@@ -4,6 +4,7 @@ import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.dom4j.Element;
@@ -63,11 +64,17 @@ public interface PluginContext {
      * Lets disco#info requests to the entity name a node that stands for the entity's own info
      * (answered with the same identities and features), such as the {@code node#ver} of the
      * server's entity capabilities (XEP-0115 §6.2). The predicate is asked for each request.
-     * Implemented by the server; the default exists only so that test doubles need not.
      */
-    default void addInfoNode(DiscoScope scope, java.util.function.Predicate<String> node) {
-        throw new UnsupportedOperationException("addInfoNode");
-    }
+    void addInfoNode(DiscoScope scope, Predicate<String> node);
+
+    /**
+     * Serves a subdomain of the server, for example {@code conference} for
+     * {@code conference.<domain>}: every stanza to that domain or an address under it goes to the
+     * handler (after {@link Phase#PRE_ROUTE}), and the service is listed in the server's disco#items.
+     *
+     * @return the service's address
+     */
+    JID addService(String subdomain, String name, ServiceHandler handler);
 
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();

@@ -30,6 +30,7 @@ import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
 import im.tongyou.server.routing.PendingRequests;
+import im.tongyou.server.routing.Services;
 import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
@@ -141,11 +142,12 @@ public final class TongyouServer implements AutoCloseable {
             IqRoutes iqRoutes = new IqRoutes();
             StreamFeatures features = new StreamFeatures();
             UnauthenticatedIqRoutes unauthenticatedIqs = new UnauthenticatedIqRoutes();
+            Services services = new Services();
             StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::exists, messages, presences, iqs,
-                    iqRoutes, new PendingRequests(timer));
+                    iqRoutes, new PendingRequests(timer), services);
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
-                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()));
+                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services);
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);

@@ -5,6 +5,7 @@ import im.tongyou.server.admin.AccountAdmin;
 import im.tongyou.server.admin.LocalAccountAdmin;
 import im.tongyou.server.admin.RemoteAccountAdmin;
 import im.tongyou.server.config.ServerConfig;
+import im.tongyou.server.storage.StorageException;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -27,9 +28,28 @@ final class UserCommand {
     @ParentCommand
     TongyouCli cli;
 
-    AccountAdmin admin() {
+    /**
+     * The running server's admin socket, or a headless server on the database when none runs. A
+     * database locked by a server that is still starting is waited for (up to 30 s) rather than
+     * reported as an error.
+     */
+    AccountAdmin admin() throws InterruptedException {
         ServerConfig config = cli.loadConfig();
-        return RemoteAccountAdmin.connect(config.server().dataDir()).orElseGet(() -> new LocalAccountAdmin(config, cli.configFile()));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var remote = RemoteAccountAdmin.connect(config.server().dataDir());
+            if (remote.isPresent()) {
+                return remote.get();
+            }
+            try {
+                return new LocalAccountAdmin(config, cli.configFile());
+            } catch (StorageException e) {
+                if (!String.valueOf(e.getMessage()).contains("locked") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500); // the server holds the database and is not listening yet
+            }
+        }
     }
 
     /**
@@ -89,7 +109,7 @@ final class UserCommand {
         String name;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             try (AccountAdmin admin = user.admin()) {
                 admin.remove(name);
                 System.out.println("removed " + name);
@@ -133,7 +153,7 @@ final class UserCommand {
         UserCommand user;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             try (AccountAdmin admin = user.admin()) {
                 admin.list().forEach(System.out::println);
                 return 0;

@@ -6,6 +6,7 @@ import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
+import im.tongyou.server.routing.Services;
 import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
@@ -44,6 +45,7 @@ import org.xmpp.packet.Presence;
  * @param subjectData the stores of personal data
  * @param crypto      encryption at rest
  * @param admins      the bare JIDs with administrator rights
+ * @param services    the services on subdomains
  */
 public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
                            ScheduledExecutorService scheduler, Database database, Accounts accounts,
@@ -51,5 +53,5 @@ public record CoreServices(String domain, Path configFile, Clock clock, Executor
                            InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
                            InterceptorChain<IQ> iqs, DiscoRegistry disco, StreamFeatures features,
                            UnauthenticatedIqRoutes unauthenticatedIqs, SubjectDataRegistry subjectData,
-                           Crypto crypto, Set<String> admins) {
+                           Crypto crypto, Set<String> admins, Services services) {
 }

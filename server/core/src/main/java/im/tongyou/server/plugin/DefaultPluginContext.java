@@ -3,6 +3,7 @@ package im.tongyou.server.plugin;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoItem;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.Interceptor;
 import im.tongyou.api.IqHandler;
@@ -12,6 +13,7 @@ import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.PluginExecutor;
 import im.tongyou.api.Router;
+import im.tongyou.api.ServiceHandler;
 import im.tongyou.api.SessionEvent;
 import im.tongyou.api.Sessions;
 import im.tongyou.api.StreamStage;
@@ -119,6 +121,17 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public void addInfoNode(DiscoScope scope, Predicate<String> node) {
         record(core.disco().addInfoNode(scope, node));
+    }
+
+    @Override
+    public JID addService(String subdomain, String name, ServiceHandler handler) {
+        if (subdomain == null || !subdomain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("'" + subdomain + "' is not a subdomain label");
+        }
+        JID jid = new JID(null, subdomain + "." + core.domain(), null);
+        record(core.services().add(jid.getDomain(), plugin.id(), handler));
+        record(core.disco().addItem(new DiscoItem(jid, name)));
+        return jid;
     }
 
     @Override

@@ -2,6 +2,7 @@ package im.tongyou.server.routing;
 
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoItem;
 import im.tongyou.api.DiscoScope;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,6 +21,7 @@ public final class DiscoRegistry implements DiscoInfo {
     private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
     private final Map<DiscoScope, List<Predicate<String>>> infoNodes = new EnumMap<>(DiscoScope.class);
+    private final List<DiscoItem> items = new CopyOnWriteArrayList<>();
 
     public DiscoRegistry() {
         for (DiscoScope scope : DiscoScope.values()) {
@@ -33,6 +35,17 @@ public final class DiscoRegistry implements DiscoInfo {
         List<String> list = features.get(scope);
         list.add(namespace);
         return () -> list.remove(namespace);
+    }
+
+    /** Adds an item to the server's disco#items; the returned handle removes it. */
+    public AutoCloseable addItem(DiscoItem item) {
+        items.add(item);
+        return () -> items.remove(item);
+    }
+
+    @Override
+    public List<DiscoItem> serverItems() {
+        return List.copyOf(items);
     }
 
     /** Adds an identity; the returned handle removes it. */

@@ -4,6 +4,7 @@ import im.tongyou.api.IqHandler;
 import im.tongyou.api.IqTarget;
 import im.tongyou.api.Phase;
 import im.tongyou.api.Router;
+import im.tongyou.api.ServiceHandler;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.Verdict;
 import im.tongyou.server.session.LocalSession;
@@ -39,10 +40,11 @@ public final class StanzaRouter implements Router {
     private final InterceptorChain<IQ> iqs;
     private final IqRoutes iqRoutes;
     private final PendingRequests pending;
+    private final Services services;
 
     public StanzaRouter(String domain, SessionRegistry sessions, Predicate<String> accountExists,
                         InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
-                        InterceptorChain<IQ> iqs, IqRoutes iqRoutes, PendingRequests pending) {
+                        InterceptorChain<IQ> iqs, IqRoutes iqRoutes, PendingRequests pending, Services services) {
         this.domain = domain;
         this.serverJid = new JID(null, domain, null, true);
         this.sessions = sessions;
@@ -52,6 +54,7 @@ public final class StanzaRouter implements Router {
         this.iqs = iqs;
         this.iqRoutes = iqRoutes;
         this.pending = pending;
+        this.services = services;
     }
 
     @Override
@@ -91,6 +94,11 @@ public final class StanzaRouter implements Router {
         if (to == null) {
             toOwnAccount(stanza);
         } else if (!domain.equals(to.getDomain())) {
+            ServiceHandler service = services.find(to.getDomain());
+            if (service != null) {
+                service.handle(stanza);
+                return;
+            }
             // COMPAT: no federation (RFC 6120 §13.7) yet; RFC 6120 §10.4.3 names this condition.
             throw new StanzaErrorException(PacketError.Condition.remote_server_not_found,
                     "this server does not federate with other domains");

@@ -40,7 +40,8 @@ class PluginContextTest {
     DiscoRegistry disco = new DiscoRegistry();
     CoreServices core = new CoreServices("example.net", null, Clock.systemUTC(), workers, timer, null, null, null,
             new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco,
-            new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of());
+            new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of(),
+            new im.tongyou.server.routing.Services());
     AtomicInteger ticks = new AtomicInteger();
 
     interface Greeter {

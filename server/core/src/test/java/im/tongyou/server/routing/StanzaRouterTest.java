@@ -63,12 +63,13 @@ class StanzaRouterTest {
     InterceptorChain<Message> messages = new InterceptorChain<>();
     IqRoutes iqRoutes = new IqRoutes();
     Set<String> accounts = Set.of("romeo", "juliet", "nurse");
+    Services services = new Services();
     StanzaRouter router;
 
     @BeforeEach
     void router() {
         router = new StanzaRouter(DOMAIN, sessions, accounts::contains, messages, new InterceptorChain<>(),
-                new InterceptorChain<>(), iqRoutes, new PendingRequests(timer));
+                new InterceptorChain<>(), iqRoutes, new PendingRequests(timer), services);
     }
 
     @AfterEach
@@ -283,6 +284,20 @@ class StanzaRouterTest {
 
         router.route(chat("romeo@example.net/balcony", "someone@elsewhere.org"));
 
+        assertThat(romeo.sent).singleElement().satisfies(p ->
+                assertThat(p.getError().getCondition()).isEqualTo(PacketError.Condition.remote_server_not_found));
+    }
+
+    @Test
+    void stanzasToAServiceSubdomainGoToItsHandler() {
+        Recorder romeo = online("romeo", "balcony", 0);
+        List<Packet> received = new ArrayList<>();
+        services.add("conference.example.net", "muc", received::add);
+
+        router.route(chat("romeo@example.net/balcony", "verona@conference.example.net"));
+        router.route(chat("romeo@example.net/balcony", "someone@elsewhere.example.net"));
+
+        assertThat(received).singleElement().satisfies(p -> assertThat(p.getTo().getNode()).isEqualTo("verona"));
         assertThat(romeo.sent).singleElement().satisfies(p ->
                 assertThat(p.getError().getCondition()).isEqualTo(PacketError.Condition.remote_server_not_found));
     }

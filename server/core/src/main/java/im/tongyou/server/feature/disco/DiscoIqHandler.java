@@ -1,6 +1,7 @@
 package im.tongyou.server.feature.disco;
 
 import im.tongyou.api.DiscoIdentity;
+import im.tongyou.api.DiscoItem;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.StanzaErrorException;
@@ -32,7 +33,14 @@ final class DiscoIqHandler {
     }
 
     IQ serverItems(IQ request) throws StanzaErrorException {
-        return itemsReply(request);
+        IQ reply = itemsReply(request);
+        for (DiscoItem item : ctx.discoInfo().serverItems()) {
+            Element e = reply.getChildElement().addElement("item").addAttribute("jid", item.jid().toString());
+            if (item.name() != null) {
+                e.addAttribute("name", item.name());
+            }
+        }
+        return reply;
     }
 
     /**
