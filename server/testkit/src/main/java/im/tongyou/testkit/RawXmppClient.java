@@ -70,6 +70,9 @@ public final class RawXmppClient implements Closeable {
         readUntil("<proceed");
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host.getHostAddress(), port, true);
         ssl.setUseClientMode(true);
+        // The handshake reads with the socket's timeout: the short polling one would fail it
+        // whenever the server takes more than 50 ms to answer.
+        ssl.setSoTimeout((int) TIMEOUT.toMillis());
         ssl.startHandshake();
         ssl.setSoTimeout(50);
         socket = ssl;

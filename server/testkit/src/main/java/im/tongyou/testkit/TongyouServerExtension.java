@@ -248,19 +248,19 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     /** Connects and logs in with a configuration; the connection is closed after the test. */
     public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
-        return connect(configuration, c -> { });
+        return connect(configuration, connection -> { });
     }
 
     /**
-     * Connects and logs in after {@code prepare} has set the connection up (managers, features,
-     * listeners that must see what arrives at login); the connection is closed after the test.
+     * Connects and logs in, letting the test set the connection up first (listeners, collectors,
+     * roster options) so that nothing the server sends at login is missed.
      */
     public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration,
-                                     java.util.function.Consumer<XMPPTCPConnection> prepare) throws Exception {
+                                     java.util.function.Consumer<XMPPTCPConnection> beforeLogin) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
+        beforeLogin.accept(connection);
         connections.add(connection);
         connection.setReplyTimeout(10_000);
-        prepare.accept(connection);
         connection.connect().login();
         return connection;
     }
