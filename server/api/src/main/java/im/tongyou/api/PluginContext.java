@@ -76,6 +76,12 @@ public interface PluginContext {
      */
     JID addService(String subdomain, String name, ServiceHandler handler);
 
+    /**
+     * Serves HTTPS requests whose path starts with the prefix (for example {@code /policy/}) on the
+     * server's public HTTPS listener. No login is asked: a handler that needs one checks it itself.
+     */
+    void onHttp(String pathPrefix, im.tongyou.api.http.HttpHandler handler);
+
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();
 

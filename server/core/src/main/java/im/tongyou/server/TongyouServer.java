@@ -15,6 +15,8 @@ import im.tongyou.server.auth.UnknownUserDecoys;
 import im.tongyou.server.config.ConfigLoader;
 import im.tongyou.server.config.PluginEntry;
 import im.tongyou.server.config.ServerConfig;
+import im.tongyou.server.http.HttpRoutes;
+import im.tongyou.server.http.HttpServer;
 import im.tongyou.server.net.C2sListener;
 import im.tongyou.server.net.C2sServices;
 import im.tongyou.server.net.C2sSettings;
@@ -35,6 +37,7 @@ import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
+import im.tongyou.server.session.SessionLifecycle;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
 import im.tongyou.server.tls.ServerTlsContext;
@@ -85,6 +88,8 @@ public final class TongyouServer implements AutoCloseable {
 
     /** The most sessions one account may bind at once (RFC 6120 §7.6.2.1 resource-constraint). */
     private static final int MAX_SESSIONS_PER_USER = 32;
+    /** The largest HTTPS request body (uploads stream elsewhere). */
+    private static final int MAX_HTTP_BODY_BYTES = 1 << 20;
     /** A session's unprocessed stanzas above which the server stops reading from it. */
     private static final int MAX_PENDING_STANZAS = 256;
 
@@ -97,6 +102,7 @@ public final class TongyouServer implements AutoCloseable {
     private final C2sListener c2s;
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
+    private final HttpServer http;
 
     /**
      * @param listen whether to serve clients; without it the server is headless: the database and
@@ -143,11 +149,13 @@ public final class TongyouServer implements AutoCloseable {
             StreamFeatures features = new StreamFeatures();
             UnauthenticatedIqRoutes unauthenticatedIqs = new UnauthenticatedIqRoutes();
             Services services = new Services();
+            HttpRoutes httpRoutes = new HttpRoutes();
             StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::exists, messages, presences, iqs,
                     iqRoutes, new PendingRequests(timer), services);
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
-                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services);
+                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
+                    httpRoutes);
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
@@ -158,6 +166,7 @@ public final class TongyouServer implements AutoCloseable {
                 c2s = null;
                 c2sDirectTls = null;
                 c2sPlaintext = null;
+                http = null;
                 return;
             }
             AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
@@ -172,9 +181,11 @@ public final class TongyouServer implements AutoCloseable {
             SaslSettings sasl = new SaslSettings(accountStore::credentials,
                     new UnknownUserDecoys(ServerSecret.load(config.server().dataDir()), config.auth().scramIterations()),
                     domain, ScramServerMechanism.randomNonces(new SecureRandom()));
+            SessionLifecycle lifecycle = new SessionLifecycle(sessions, events, router, timer, clock,
+                    config.stream().resumptionSeconds());
             C2sServices c2sServices = new C2sServices(sessions, events, router,
                     new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock, features,
-                    unauthenticatedIqs);
+                    unauthenticatedIqs, lifecycle);
 
             boolean epoll = Epoll.isAvailable();
             IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -193,6 +204,14 @@ public final class TongyouServer implements AutoCloseable {
                     c2sServices, limits);
             c2sPlaintext = listen(config.listeners().c2sPlaintext(), false, null, config, boss, loops, channelType,
                     c2sServices, limits);
+            ServerConfig.Listener https = config.listeners().https();
+            if (https.enabled()) {
+                http = new HttpServer(new InetSocketAddress(https.address(), https.port()), tls.keyStore(),
+                        ServerTlsContext.KEY_PASSWORD, tls.protocols(), httpRoutes, MAX_HTTP_BODY_BYTES);
+                closeables.add(http);
+            } else {
+                http = null;
+            }
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -226,8 +245,9 @@ public final class TongyouServer implements AutoCloseable {
             return null;
         }
         C2sSettings settings = new C2sSettings(config.server().domain(), directTls,
-                tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(), config.stream().negotiationTimeoutSeconds(),
-                MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS);
+                tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(),
+                config.stream().negotiationTimeoutSeconds(), MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS,
+                config.stream().maxUnackedStanzas());
         C2sListener bound = new C2sListener(new InetSocketAddress(listener.address(), listener.port()), boss, loops,
                 channelType, settings, services, limits);
         closeables.add(bound);
@@ -279,6 +299,9 @@ public final class TongyouServer implements AutoCloseable {
         if (c2sPlaintext != null) {
             parts.add("c2s PLAINTEXT (loopback benchmarks only) " + c2sPlaintext.address());
         }
+        if (http != null) {
+            parts.add("https " + http.address());
+        }
         return String.join(", ", parts);
     }
 
@@ -295,6 +318,11 @@ public final class TongyouServer implements AutoCloseable {
     /** The port of the loopback plaintext listener, or -1 when disabled. */
     public int plaintextPort() {
         return c2sPlaintext == null ? -1 : c2sPlaintext.address().getPort();
+    }
+
+    /** The port of the HTTPS listener, or -1 when disabled. */
+    public int httpsPort() {
+        return http == null ? -1 : http.address().getPort();
     }
 
     /** The certificate the server presents. */

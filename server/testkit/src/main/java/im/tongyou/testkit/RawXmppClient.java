@@ -68,10 +68,9 @@ public final class RawXmppClient implements Closeable {
     public void startTls() throws IOException {
         send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         readUntil("<proceed");
+        socket.setSoTimeout((int) TIMEOUT.toMillis()); // the handshake blocks; a busy machine is slow
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host.getHostAddress(), port, true);
         ssl.setUseClientMode(true);
-        // The handshake reads with the socket's timeout: the short polling one would fail it
-        // whenever the server takes more than 50 ms to answer.
         ssl.setSoTimeout((int) TIMEOUT.toMillis());
         ssl.startHandshake();
         ssl.setSoTimeout(50);

@@ -106,6 +106,8 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         sets.put("listeners.c2s.port", "0");
         sets.put("listeners.c2s-direct-tls.address", "127.0.0.1");
         sets.put("listeners.c2s-direct-tls.port", "0");
+        sets.put("listeners.https.address", "127.0.0.1");
+        sets.put("listeners.https.port", "0");
         sets.put("auth.scram-iterations", "4096");
         sets.putAll(settings);
         keepEveryPluginEnabled(sets);
@@ -244,6 +246,12 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     /** Connects and logs in with a chosen resource. */
     public XMPPTCPConnection login(String username, String password, String resource) throws Exception {
         return connect(config(username, password).setResource(Resourcepart.from(resource)).build());
+    }
+
+    /** Tracks a connection made by the test itself, so that it is closed after the test. */
+    public XMPPTCPConnection track(XMPPTCPConnection connection) {
+        connections.add(connection);
+        return connection;
     }
 
     /** Connects and logs in with a configuration; the connection is closed after the test. */

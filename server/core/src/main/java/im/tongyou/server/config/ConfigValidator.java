@@ -95,6 +95,7 @@ final class ConfigValidator {
         all.put("listeners.c2s", listeners.c2s());
         all.put("listeners.c2s-direct-tls", listeners.c2sDirectTls());
         all.put("listeners.c2s-plaintext", listeners.c2sPlaintext());
+        all.put("listeners.https", listeners.https());
         Map<String, InetAddress> bound = new LinkedHashMap<>();
         for (Map.Entry<String, ServerConfig.Listener> e : all.entrySet()) {
             String path = e.getKey();
@@ -165,6 +166,8 @@ final class ConfigValidator {
         atLeast("stream.max-depth", stream.maxDepth(), MIN_DEPTH, "");
         atLeast("stream.negotiation-timeout-seconds", stream.negotiationTimeoutSeconds(), 1, "");
         atLeast("stream.idle-timeout-seconds", stream.idleTimeoutSeconds(), 1, "");
+        atLeast("stream.resumption-seconds", stream.resumptionSeconds(), 0, "");
+        atLeast("stream.max-unacked-stanzas", stream.maxUnackedStanzas(), 16, "");
     }
 
     private void auth(ServerConfig.Auth auth) {

@@ -63,16 +63,20 @@ public record ServerConfig(
         }
     }
 
-    /** The network listeners. */
-    public record Listeners(Listener c2s, Listener c2sDirectTls, Listener c2sPlaintext) {
+    /**
+     * The network listeners: client streams (STARTTLS, direct TLS, loopback plaintext) and the
+     * public HTTPS listener (policy documents, data export downloads, file upload).
+     */
+    public record Listeners(Listener c2s, Listener c2sDirectTls, Listener c2sPlaintext, Listener https) {
         public Listeners {
             c2s = c2s == null ? new Listener(true, "0.0.0.0", 5222) : c2s;
             c2sDirectTls = c2sDirectTls == null ? new Listener(true, "0.0.0.0", 5223) : c2sDirectTls;
             c2sPlaintext = c2sPlaintext == null ? new Listener(false, "127.0.0.1", 5322) : c2sPlaintext;
+            https = https == null ? new Listener(true, "0.0.0.0", 5443) : https;
         }
 
         static Listeners defaults() {
-            return new Listeners(null, null, null);
+            return new Listeners(null, null, null, null);
         }
     }
 
@@ -140,18 +144,23 @@ public record ServerConfig(
      * @param negotiationTimeoutSeconds the time a client has from connecting to a bound resource
      * @param idleTimeoutSeconds        the time without any input (whitespace keepalives count)
      *                                  before the stream is closed with {@code connection-timeout}
+     * @param resumptionSeconds         how long a session with stream management (XEP-0198) waits
+     *                                  for its client to resume after the connection is lost
+     * @param maxUnackedStanzas         stanzas sent and not acknowledged before the stream is closed
      */
     public record Stream(Integer maxStanzaBytes, Integer maxDepth, Integer negotiationTimeoutSeconds,
-                         Integer idleTimeoutSeconds) {
+                         Integer idleTimeoutSeconds, Integer resumptionSeconds, Integer maxUnackedStanzas) {
         public Stream {
             maxStanzaBytes = maxStanzaBytes == null ? 262_144 : maxStanzaBytes;
             maxDepth = maxDepth == null ? 32 : maxDepth;
             negotiationTimeoutSeconds = negotiationTimeoutSeconds == null ? 30 : negotiationTimeoutSeconds;
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 600 : idleTimeoutSeconds;
+            resumptionSeconds = resumptionSeconds == null ? 300 : resumptionSeconds;
+            maxUnackedStanzas = maxUnackedStanzas == null ? 1000 : maxUnackedStanzas;
         }
 
         static Stream defaults() {
-            return new Stream(null, null, null, null);
+            return new Stream(null, null, null, null, null, null);
         }
     }
 

@@ -59,11 +59,15 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     private String username;
     private volatile LocalSession session;
     private StanzaInput input;
+    private final StreamManagementInput streamManagement;
+    /** The stream ended on purpose (the client closed it, or the server did): no resumption. */
+    private boolean cleanClose;
 
     public C2sHandler(C2sSettings settings, C2sServices services) {
         this.settings = settings;
         this.services = services;
         this.tls = settings.directTls();
+        this.streamManagement = new StreamManagementInput(this, services.lifecycle(), settings.maxUnackedStanzas());
     }
 
     @Override
@@ -97,7 +101,12 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     private void handle(Object msg) {
         if (msg instanceof Element element) {
             if (session != null) {
-                input.accept(element);
+                String ns = element.getNamespaceURI();
+                if (StreamManagementInput.SM.equals(ns) || StreamManagementInput.CSI.equals(ns)) {
+                    streamManagement.bound(session, element);
+                } else {
+                    input.accept(element);
+                }
             } else {
                 negotiate(element);
             }
@@ -183,6 +192,14 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
                 sasl = new SaslNegotiation(this, services, settings.maxFailuresPerStream());
             }
             sasl.handle(element);
+        } else if (username != null && StreamManagementInput.SM.equals(ns)) {
+            if ("resume".equals(name)) {
+                streamManagement.resume(element, username).ifPresent(this::bound);
+            } else {
+                streamManagement.unbound(element);
+            }
+        } else if (username != null && StreamManagementInput.CSI.equals(ns)) {
+            return; // XEP-0352 state before binding means nothing yet
         } else if (username != null && Namespaces.CLIENT.equals(ns) && "iq".equals(name)
                 && element.element(org.dom4j.QName.get("bind", Namespaces.BIND)) != null) {
             new ResourceBinder(this, services, settings).bind(element, username);
@@ -310,6 +327,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     /** RFC 6120 §4.4: the client closed its stream; close ours and the connection. */
     private void onStreamClose() {
         closing = true;
+        cleanClose = true;
         ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -333,7 +351,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         }
         LocalSession ended = session;
         if (ended != null) {
-            input.closed();
+            input.closed(cleanClose);
         }
         ctx.fireChannelInactive();
     }
@@ -374,6 +392,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
             return;
         }
         closing = true;
+        // A timeout is not the client's wish to end: a resumable session may still come back.
+        cleanClose = condition != StreamError.Condition.connection_timeout;
         if (!headerSent) {
             // RFC 6120 §4.9.1.2: an error before the header is sent still opens a stream first.
             writeHeader(null);

@@ -6,6 +6,7 @@ import im.tongyou.server.routing.StanzaRouter;
 import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
+import im.tongyou.server.session.SessionLifecycle;
 import im.tongyou.server.session.SessionRegistry;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +23,10 @@ import java.util.concurrent.ExecutorService;
  * @param clock    the server clock
  * @param features stream features added by plugins
  * @param unauthenticatedIqs handlers of IQs before authentication (XEP-0077)
+ * @param lifecycle how sessions end or wait to be resumed (XEP-0198)
  */
 public record C2sServices(SessionRegistry sessions, SessionEvents events, StanzaRouter router,
                           SaslMechanisms sasl, AuthThrottle throttle, ExecutorService workers, Clock clock,
-                          StreamFeatures features, UnauthenticatedIqRoutes unauthenticatedIqs) {
+                          StreamFeatures features, UnauthenticatedIqRoutes unauthenticatedIqs,
+                          SessionLifecycle lifecycle) {
 }

@@ -12,10 +12,11 @@ import io.netty.handler.ssl.SslContext;
  * @param negotiationTimeoutSeconds time from connect to a bound resource
  * @param maxSessionsPerUser    the most resources one account may bind at once
  * @param maxPendingStanzas     a session's unprocessed stanzas above which reading pauses
+ * @param maxUnackedStanzas     stanzas a client may leave unacknowledged (XEP-0198)
  */
 public record C2sSettings(String domain, boolean directTls, SslContext sslContext,
                           int maxFailuresPerStream, int negotiationTimeoutSeconds, int maxSessionsPerUser,
-                          int maxPendingStanzas) {
+                          int maxPendingStanzas, int maxUnackedStanzas) {
 
     /** Whether STARTTLS is offered (and then required) on this listener. */
     boolean startTlsRequired() {

@@ -60,7 +60,7 @@ final class ResourceBinder {
         }
         JID jid = new JID(username, settings.domain(), resource, true);
         SerialExecutor executor = new SerialExecutor(services.workers());
-        LocalSession session = new LocalSession(jid, connection, executor, services.clock().instant());
+        LocalSession session = new LocalSession(jid, connection, executor, services.clock().instant(), services.lifecycle());
         SessionRegistry.BindResult result = services.sessions().bind(session, settings.maxSessionsPerUser());
         if (result == null) {
             // RFC 6120 §7.6.2.1: the account has reached its limit of connected resources.

@@ -3,6 +3,7 @@ package im.tongyou.server.net;
 import im.tongyou.api.SessionEvent;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.server.session.LocalSession;
+import im.tongyou.server.session.StreamManagement;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
@@ -67,8 +68,19 @@ final class StanzaInput {
         connection.channel().config().setAutoRead(true);
     }
 
-    /** On the session's worker. */
+    /** On the session's worker: one stanza, counted as handled for stream management (XEP-0198 §4). */
     private void process(Element element) {
+        try {
+            handle(element);
+        } finally {
+            StreamManagement sm = session.streamManagement();
+            if (sm != null) {
+                sm.handled();
+            }
+        }
+    }
+
+    private void handle(Element element) {
         if (!session.isOpen()) {
             return;
         }
@@ -101,13 +113,12 @@ final class StanzaInput {
         services.router().route(packet);
     }
 
-    /** Called on the event loop when the connection closed: the session ends, in order after its stanzas. */
-    void closed() {
-        session.executor().execute(() -> {
-            boolean wasAvailable = session.isAvailable();
-            services.sessions().unbind(session);
-            services.events().fire(new SessionEvent.Closed(session, wasAvailable));
-        });
+    /**
+     * Called on the event loop when the connection closed: after the session's stanzas, it ends, or
+     * waits to be resumed when it has resumable stream management and the close was not clean.
+     */
+    void closed(boolean clean) {
+        session.executor().execute(() -> services.lifecycle().connectionLost(session, connection, clean));
     }
 
     private static void validate(Packet packet) throws StanzaErrorException {

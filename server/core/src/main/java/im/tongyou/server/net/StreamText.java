@@ -44,12 +44,14 @@ final class StreamText {
     }
 
     /**
-     * Features after authentication: resource binding (RFC 6120 §7.4) and session establishment
-     * advertised as optional (RFC 6121 Appendix E, so old clients may still send it), plus extras.
+     * Features after authentication: resource binding (RFC 6120 §7.4), session establishment
+     * advertised as optional (RFC 6121 Appendix E, so old clients may still send it), stream
+     * management (XEP-0198) and client state indication (XEP-0352), plus plugins' extras.
      */
     static String boundFeatures(List<Element> extras) {
         StringBuilder sb = new StringBuilder("<stream:features><bind xmlns='").append(Namespaces.BIND)
-                .append("'/><session xmlns='").append(Namespaces.SESSION).append("'><optional/></session>");
+                .append("'/><session xmlns='").append(Namespaces.SESSION).append("'><optional/></session>")
+                .append("<sm xmlns='urn:xmpp:sm:3'/><csi xmlns='urn:xmpp:csi:0'/>");
         extras.forEach(e -> sb.append(e.asXML()));
         return sb.append("</stream:features>").toString();
     }

@@ -2,6 +2,7 @@ package im.tongyou.server.plugin;
 
 import im.tongyou.api.Accounts;
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.http.HttpRoutes;
 import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
@@ -46,6 +47,7 @@ import org.xmpp.packet.Presence;
  * @param crypto      encryption at rest
  * @param admins      the bare JIDs with administrator rights
  * @param services    the services on subdomains
+ * @param http        the HTTPS endpoints
  */
 public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
                            ScheduledExecutorService scheduler, Database database, Accounts accounts,
@@ -53,5 +55,5 @@ public record CoreServices(String domain, Path configFile, Clock clock, Executor
                            InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
                            InterceptorChain<IQ> iqs, DiscoRegistry disco, StreamFeatures features,
                            UnauthenticatedIqRoutes unauthenticatedIqs, SubjectDataRegistry subjectData,
-                           Crypto crypto, Set<String> admins, Services services) {
+                           Crypto crypto, Set<String> admins, Services services, HttpRoutes http) {
 }

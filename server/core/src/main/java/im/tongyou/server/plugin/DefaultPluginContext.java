@@ -18,6 +18,7 @@ import im.tongyou.api.SessionEvent;
 import im.tongyou.api.Sessions;
 import im.tongyou.api.StreamStage;
 import im.tongyou.api.UnauthenticatedIqHandler;
+import im.tongyou.api.http.HttpHandler;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import java.time.Clock;
@@ -132,6 +133,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
         record(core.services().add(jid.getDomain(), plugin.id(), handler));
         record(core.disco().addItem(new DiscoItem(jid, name)));
         return jid;
+    }
+
+    @Override
+    public void onHttp(String pathPrefix, HttpHandler handler) {
+        record(core.http().add(pathPrefix, plugin.id(), handler));
     }
 
     @Override

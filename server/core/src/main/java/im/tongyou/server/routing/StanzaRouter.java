@@ -62,6 +62,14 @@ public final class StanzaRouter implements Router {
         route(stanza, true);
     }
 
+    /**
+     * Delivers a stanza again, skipping {@link Phase#PRE_ROUTE} (its sender's side already ran):
+     * for stanzas a session never acknowledged (XEP-0198), re-addressed to the user's bare JID.
+     */
+    public void redeliver(Packet stanza) {
+        route(stanza, false);
+    }
+
     private void route(Packet stanza, boolean preRoute) {
         try {
             dispatch(stanza, preRoute);

@@ -5,6 +5,7 @@ import im.tongyou.api.SessionKey;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
@@ -13,24 +14,43 @@ import org.xmpp.packet.StreamError;
 
 /**
  * A bound client session on this server (RFC 6120 §7): its full JID, its presence state
- * (RFC 6121 §4) and the values plugins keep for it. Kept small: one exists per connected device.
+ * (RFC 6121 §4), the values plugins keep for it, and its outbound path through client state
+ * indication (XEP-0352) and stream management (XEP-0198). With resumable stream management the
+ * session outlives its connection for a while (it is detached: stanzas queue until the client
+ * resumes or the session ends). Kept small: one exists per connected device.
  */
 public final class LocalSession implements ClientSession {
 
+    /** Ask the client for an acknowledgement after this many unacknowledged stanzas. */
+    private static final int ACK_REQUEST_EVERY = 8;
+    private static final String ACK_REQUEST = "<r xmlns='urn:xmpp:sm:3'/>";
+
     private final JID jid;
-    private final Connection connection;
     private final SerialExecutor executor;
     private final Instant boundAt;
+    private final InetSocketAddress firstAddress;
+    private volatile Connection connection;
     private volatile Presence presence;
     private volatile boolean available;
     private volatile int priority;
+    private volatile StreamManagement sm;
+    private volatile ClientState clientState;
+    private volatile boolean ended;
+    private final SessionLifecycle lifecycle;
     private Map<SessionKey<?>, Object> attributes;
 
-    public LocalSession(JID jid, Connection connection, SerialExecutor executor, Instant boundAt) {
+    /**
+     * @param lifecycle ends the session when the server closes it while detached; may be
+     *                  {@code null} where sessions are never detached (tests)
+     */
+    public LocalSession(JID jid, Connection connection, SerialExecutor executor, Instant boundAt,
+                        SessionLifecycle lifecycle) {
         this.jid = jid;
         this.connection = connection;
         this.executor = executor;
         this.boundAt = boundAt;
+        this.firstAddress = connection.remoteAddress();
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -78,12 +98,125 @@ public final class LocalSession implements ClientSession {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        Connection c = connection;
+        return c == null ? firstAddress : c.remoteAddress();
     }
 
+    /**
+     * Sends a stanza to the client: through client state indication (it may be held while the
+     * client is inactive), counted and queued for stream management, written to the connection if
+     * there is one (a detached session only queues).
+     */
     @Override
     public void send(Packet stanza) {
-        connection.write(stanza);
+        ClientState state = clientState;
+        List<Packet> now = state == null ? List.of(stanza) : state.offer(stanza);
+        for (Packet p : now) {
+            transmit(p);
+        }
+    }
+
+    private void transmit(Packet stanza) {
+        Connection c;
+        boolean overflow = false;
+        boolean requestAck = false;
+        // One lock so that the stream management queue has the stanzas in the order of the wire.
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            c = connection;
+            StreamManagement m = sm;
+            if (m != null) {
+                overflow = !m.sent(stanza);
+                requestAck = m.unackedCount() % ACK_REQUEST_EVERY == 0;
+            }
+            if (c != null) {
+                c.write(stanza);
+                if (requestAck) {
+                    c.write(ACK_REQUEST);
+                }
+            }
+        }
+        if (overflow && c != null) {
+            // The client stopped acknowledging: end the stream (its session may still be resumed).
+            c.closeWithError(StreamError.Condition.policy_violation, "too many unacknowledged stanzas");
+        }
+    }
+
+    /**
+     * Enables stream management (XEP-0198 §3) on this session and tells the client with
+     * {@code enabled}: under the send lock, so that the client's count starts exactly after it.
+     */
+    public void enableStreamManagement(StreamManagement management, String enabled) {
+        synchronized (this) {
+            this.sm = management;
+            Connection c = connection;
+            if (c != null) {
+                c.write(enabled);
+            }
+        }
+    }
+
+    /** The stream management state, or {@code null} when the client did not enable it. */
+    public StreamManagement streamManagement() {
+        return sm;
+    }
+
+    /** The client said it is inactive (XEP-0352). */
+    public void clientInactive() {
+        ClientState state = clientState;
+        if (state == null) {
+            state = new ClientState();
+            clientState = state;
+        }
+        state.inactive();
+    }
+
+    /** The client said it is active (XEP-0352): held stanzas go out now, in order. */
+    public void clientActive() {
+        ClientState state = clientState;
+        if (state != null) {
+            state.active().forEach(this::transmit);
+        }
+    }
+
+    /** The connection went away but the session waits to be resumed (XEP-0198 §5). */
+    public synchronized void detach() {
+        connection = null;
+    }
+
+    /** Whether the session has no connection and waits to be resumed. */
+    public boolean isDetached() {
+        return connection == null && !ended;
+    }
+
+    /**
+     * A new connection resumes the session (XEP-0198 §5): the old connection, if still there, is
+     * closed, and every stanza the client had not acknowledged is sent again, in order.
+     */
+    public void attach(Connection fresh) {
+        Connection old;
+        List<Packet> resend;
+        synchronized (this) {
+            old = connection;
+            connection = fresh;
+            resend = sm == null ? List.of() : sm.unacked();
+            for (Packet p : resend) {
+                fresh.write(p);
+            }
+        }
+        if (old != null && old != fresh) {
+            old.closeWithError(StreamError.Condition.conflict, "the session was resumed on another connection");
+        }
+    }
+
+    /** Marks the session ended: nothing more is sent. Returns whether it was still running. */
+    public synchronized boolean end() {
+        boolean wasRunning = !ended;
+        ended = true;
+        connection = null;
+        return wasRunning;
     }
 
     @Override
@@ -106,14 +239,25 @@ public final class LocalSession implements ClientSession {
         attributes.put(key, value);
     }
 
+    /** The current connection, or {@code null} while detached or after the end. */
+    public Connection connection() {
+        return connection;
+    }
+
     @Override
     public void close(StreamError.Condition condition, String text) {
-        connection.closeWithError(condition, text);
+        Connection c = connection;
+        if (c != null) {
+            c.closeWithError(condition, text);
+        } else if (lifecycle != null) {
+            executor.execute(() -> lifecycle.end(this)); // a detached session has no stream to close
+        }
     }
 
     @Override
     public boolean isOpen() {
-        return connection.isOpen();
+        Connection c = connection;
+        return !ended && (c == null || c.isOpen());
     }
 
     @Override

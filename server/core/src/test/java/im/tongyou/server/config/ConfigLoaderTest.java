@@ -79,7 +79,7 @@ class ConfigLoaderTest {
         assertThat(config.tls()).isEqualTo(new ServerConfig.Tls(Path.of("/etc/tongyou/cert.pem"),
                 Path.of("/etc/tongyou/key.pem"), List.of("TLSv1.3")));
         assertThat(config.database()).isEqualTo(new ServerConfig.Database("jdbc:postgresql://db/tongyou", "tongyou", "123456", 20));
-        assertThat(config.stream()).isEqualTo(new ServerConfig.Stream(65536, 16, 10, 300));
+        assertThat(config.stream()).isEqualTo(new ServerConfig.Stream(65536, 16, 10, 300, 300, 1000));
         assertThat(config.auth()).isEqualTo(new ServerConfig.Auth(List.of("SCRAM-SHA-256"), 10000, 5, 20, 60, 2));
         assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version");
         assertThat(config.plugins().get("disco").enabled()).isTrue();
@@ -209,10 +209,11 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyFarFromAnyListsTheKnownKeys() {
-        Path file = write(dir, "listeners:\n  http: {port: 8080}\n");
+        Path file = write(dir, "listeners:\n  websocket: {port: 8080}\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-                .hasMessage(file + ": unknown key 'listeners.http' (known keys under 'listeners': c2s, c2s-direct-tls, c2s-plaintext)");
+                .hasMessage(file + ": unknown key 'listeners.websocket' (known keys under 'listeners': c2s, c2s-direct-tls,"
+                        + " c2s-plaintext, https)");
     }
 
     @Test

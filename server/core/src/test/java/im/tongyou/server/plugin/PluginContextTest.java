@@ -41,7 +41,7 @@ class PluginContextTest {
     CoreServices core = new CoreServices("example.net", null, Clock.systemUTC(), workers, timer, null, null, null,
             new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco,
             new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of(),
-            new im.tongyou.server.routing.Services());
+            new im.tongyou.server.routing.Services(), new im.tongyou.server.http.HttpRoutes());
     AtomicInteger ticks = new AtomicInteger();
 
     interface Greeter {

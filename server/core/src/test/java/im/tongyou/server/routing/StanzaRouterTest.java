@@ -80,7 +80,7 @@ class StanzaRouterTest {
     Recorder online(String user, String resource, Integer priority) {
         Recorder recorder = new Recorder();
         LocalSession session = new LocalSession(new JID(user, DOMAIN, resource), recorder,
-                new SerialExecutor(Runnable::run), Instant.EPOCH);
+                new SerialExecutor(Runnable::run), Instant.EPOCH, null);
         sessions.bind(session, 10);
         if (priority != null) {
             Presence presence = new Presence();
