@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
@@ -37,7 +39,7 @@ class OfflineMessagesE2ETest {
 
     @BeforeAll
     static void users() throws Exception {
-        for (String user : List.of("romeo", "juliet", "nurse", "rosaline", "tybalt")) {
+        for (String user : List.of("romeo", "juliet", "nurse", "rosaline", "tybalt", "mercutio")) {
             server.createUser(user, user + "-secret");
         }
     }
@@ -162,5 +164,45 @@ class OfflineMessagesE2ETest {
         available(tybalt, 0);
         server.sync(tybalt);
         assertThat((Object) inbox.pollResult()).isNull();
+    }
+
+    @Test
+    void offlineMessagesHandedToASessionThatDiesUnacknowledgedComeBackWithTheirFirstStamp() throws Exception {
+        XMPPTCPConnection romeo = server.login("romeo", "romeo-secret");
+        romeo.sendStanza(chat("mercutio", "A plague o' both your houses"));
+        romeo.sendStanza(chat("mercutio", "They have made worms' meat of me"));
+        server.sync(romeo);
+
+        String firstStamps;
+        try (RawXmppClient raw = server.raw()) {
+            raw.login("mercutio", "mercutio-secret", "street");
+            raw.send("<enable xmlns='urn:xmpp:sm:3'/>"); // stream management, never acknowledging
+            raw.readUntil("<enabled");
+            raw.send("<presence/>");
+            String got = raw.readUntil("worms' meat of me</body>") + raw.readUntil("</message>");
+            assertThat(got).contains("A plague o' both your houses");
+            Matcher stamps = Pattern.compile("stamp=\"([^\"]+)\"").matcher(got);
+            StringBuilder all = new StringBuilder();
+            while (stamps.find()) {
+                all.append(stamps.group(1)).append(' ');
+            }
+            firstStamps = all.toString().trim();
+            assertThat(firstStamps.split(" ")).hasSize(2);
+        } // the connection drops: what it never acknowledged gets a second chance
+
+        XMPPTCPConnection mercutio = loginSilently("mercutio");
+        StanzaCollector inbox = chats(mercutio);
+        available(mercutio, 0);
+        List<Message> again = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message m = inbox.nextResult(10_000);
+            assertThat(m).as("message %d again", i + 1).isNotNull();
+            again.add(m);
+        }
+        assertThat(again).extracting(Message::getBody).containsExactly("A plague o' both your houses",
+                "They have made worms' meat of me");
+        String stamps = String.join(" ", again.stream()
+                .map(m -> DelayInformation.from(m).getStamp().toInstant().toString()).toList());
+        assertThat(stamps).isEqualTo(firstStamps);
     }
 }

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * presence (XEP-0160 §2: "When the recipient next sends non-negative available presence to the
  * server, the server delivers the message to the resource that has sent that presence").
  *
- * <p>Messages are deleted once handed to the session's connection. COMPAT: a message written to a
- * connection that drops before the client read it is lost; stream management (XEP-0198) will
- * delete only what the client acknowledged, through {@link #flush}'s hand-over point.
+ * <p>Messages are deleted once handed to the session. With stream management (XEP-0198), what the
+ * client never acknowledges gets the session's second chance when it ends: it is routed again
+ * and, the user being offline, stored again with its original delay. Without stream management a
+ * message written to a connection that drops before the client read it is lost (COMPAT: as in
+ * every server without XEP-0198).
  *
  * <p>One user's queue is flushed by one thread at a time (a striped lock), so a message stored
  * while its recipient comes online is delivered exactly once: the storing thread checks for an

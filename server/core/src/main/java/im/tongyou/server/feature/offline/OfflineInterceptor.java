@@ -64,17 +64,38 @@ final class OfflineInterceptor implements Interceptor<Message> {
 
     /**
      * Adds {@code <delay from='domain' stamp='...'>Offline Storage</delay>} (XEP-0203 §3, XEP-0160
-     * §2). A delay that claims to come from this server is the sender's forgery and is removed first.
+     * §2), unless the message already carries this server's delay: one that stream management's
+     * second chance added (XEP-0198), or this interceptor when the message was stored before and
+     * handed to a session that never acknowledged it. Both tell when the server first got it.
      */
     private void stamp(Element message) {
         for (Element delay : message.elements(QName.get("delay", DELAY))) {
             if (domain.equals(delay.attributeValue("from"))) {
-                message.remove(delay);
+                return;
             }
         }
         message.addElement(QName.get("delay", DELAY))
                 .addAttribute("from", domain)
                 .addAttribute("stamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
                 .setText("Offline Storage");
+    }
+
+    /**
+     * At {@link im.tongyou.api.Phase#PRE_ROUTE}: a delay that a client puts in its own message in this
+     * server's name is a forgery (only the server stamps what it delayed), removed before the message
+     * travels, so that a delay from this server can be trusted wherever it is found.
+     */
+    Verdict removeForgedDelays(Message message) {
+        JID from = message.getFrom();
+        if (from == null || from.getNode() == null || from.getResource() == null || !domain.equals(from.getDomain())) {
+            return Verdict.CONTINUE;
+        }
+        Element root = message.getElement();
+        for (Element delay : root.elements(QName.get("delay", DELAY))) {
+            if (domain.equals(delay.attributeValue("from"))) {
+                root.remove(delay);
+            }
+        }
+        return Verdict.CONTINUE;
     }
 }

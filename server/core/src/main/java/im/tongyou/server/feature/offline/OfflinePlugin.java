@@ -42,8 +42,10 @@ public final class OfflinePlugin implements Plugin {
         Options options = ctx.config(Options.class);
         OfflineStore store = new OfflineStore(ctx.dataSource(), ctx.crypto(), ctx.clock());
         OfflineDelivery delivery = new OfflineDelivery(store, ctx.sessions());
-        ctx.onMessage(Phase.OFFLINE, 100,
-                new OfflineInterceptor(store, delivery, options.maxPerUser(), ctx.domain(), ctx.clock()));
+        OfflineInterceptor interceptor = new OfflineInterceptor(store, delivery, options.maxPerUser(), ctx.domain(),
+                ctx.clock());
+        ctx.onMessage(Phase.PRE_ROUTE, 10, interceptor::removeForgedDelays);
+        ctx.onMessage(Phase.OFFLINE, 100, interceptor);
         ctx.onSessionEvent(delivery::onSessionEvent);
         ctx.addFeature(DiscoScope.SERVER, "msgoffline"); // XEP-0160 §4
         ctx.subjectData(subjectData(store));

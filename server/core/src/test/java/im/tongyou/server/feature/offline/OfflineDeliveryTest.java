@@ -131,12 +131,14 @@ class OfflineDeliveryTest {
     }
 
     @Test
-    void aDelayForgedInTheServersNameIsReplacedAndOthersAreKept() throws Exception {
+    void aDelayForgedInTheServersNameIsRemovedBeforeRoutingAndOthersAreKept() throws Exception {
         Message m = chat("composed on a plane");
         m.getElement().addElement(QName.get("delay", "urn:xmpp:delay")).addAttribute("from", "tongyou.example")
                 .addAttribute("stamp", "1999-01-01T00:00:00Z");
         m.getElement().addElement(QName.get("delay", "urn:xmpp:delay")).addAttribute("from", "romeo@tongyou.example/orchard")
                 .addAttribute("stamp", "2026-11-28T00:00:00Z");
+
+        assertThat(interceptor.removeForgedDelays(m)).isEqualTo(Verdict.CONTINUE);
         interceptor.intercept(m);
 
         FakeSession balcony = sessions.bind("juliet@tongyou.example/balcony");
@@ -144,6 +146,32 @@ class OfflineDeliveryTest {
         var delays = ((Message) balcony.sent.get(0)).getElement().elements(QName.get("delay", "urn:xmpp:delay"));
         assertThat(delays).extracting(d -> d.attributeValue("stamp"))
                 .containsExactlyInAnyOrder("2026-11-28T00:00:00Z", "2026-11-29T08:00:00Z");
+    }
+
+    @Test
+    void aMessageTheServerAlreadyDelayedKeepsItsFirstStamp() throws Exception {
+        // Stream management's second chance, or an offline message handed to a session that died.
+        Message again = chat("handed over, never acknowledged");
+        again.getElement().addElement(QName.get("delay", "urn:xmpp:delay")).addAttribute("from", "tongyou.example")
+                .addAttribute("stamp", "2026-11-28T21:00:00Z");
+        interceptor.intercept(again);
+
+        FakeSession balcony = sessions.bind("juliet@tongyou.example/balcony");
+        presence(balcony, 0);
+        assertThat(((Message) balcony.sent.get(0)).getElement().elements(QName.get("delay", "urn:xmpp:delay")))
+                .singleElement().satisfies(d -> assertThat(d.attributeValue("stamp")).isEqualTo("2026-11-28T21:00:00Z"));
+    }
+
+    @Test
+    void serverMessagesKeepTheirDelays() {
+        Message fromServer = chat("a notice");
+        fromServer.setFrom(new JID("tongyou.example"));
+        fromServer.getElement().addElement(QName.get("delay", "urn:xmpp:delay")).addAttribute("from", "tongyou.example")
+                .addAttribute("stamp", "2026-11-28T21:00:00Z");
+
+        interceptor.removeForgedDelays(fromServer);
+
+        assertThat(fromServer.getElement().elements(QName.get("delay", "urn:xmpp:delay"))).hasSize(1);
     }
 
     @Test
