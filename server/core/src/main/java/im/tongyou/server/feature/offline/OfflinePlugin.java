@@ -4,10 +4,7 @@ import im.tongyou.api.DiscoScope;
 import im.tongyou.api.Phase;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
-import im.tongyou.api.privacy.SubjectDataProvider;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 
 /** Offline messages: storage and delivery by XEP-0160 (RFC 6121 §8.5.2.2.1), with XEP-0203 delays. */
 public final class OfflinePlugin implements Plugin {
@@ -48,34 +45,10 @@ public final class OfflinePlugin implements Plugin {
         ctx.onMessage(Phase.OFFLINE, 100, interceptor);
         ctx.onSessionEvent(delivery::onSessionEvent);
         ctx.addFeature(DiscoScope.SERVER, "msgoffline"); // XEP-0160 §4
-        ctx.subjectData(subjectData(store));
+        ctx.subjectData(new OfflineSubjectData(store));
         Duration retention = Duration.ofDays(options.retentionDays());
         Runnable purge = () -> store.purgeBefore(ctx.clock().instant().minus(retention));
         ctx.executor().execute(purge);
         ctx.executor().every(Duration.ofHours(1), purge);
-    }
-
-    private static SubjectDataProvider subjectData(OfflineStore store) {
-        return new SubjectDataProvider() {
-            @Override
-            public String name() {
-                return "offline";
-            }
-
-            @Override
-            public Set<String> tables() {
-                return Set.of("offline_message");
-            }
-
-            @Override
-            public Map<String, Object> export(String username) {
-                return Map.of("messages", store.export(username));
-            }
-
-            @Override
-            public void erase(String username) {
-                store.erase(username);
-            }
-        };
     }
 }
