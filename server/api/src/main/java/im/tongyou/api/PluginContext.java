@@ -1,10 +1,12 @@
 package im.tongyou.api;
 
+import im.tongyou.api.commands.AdHocCommand;
+import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.dom4j.Element;
@@ -61,13 +63,6 @@ public interface PluginContext {
     void addIdentity(DiscoIdentity identity);
 
     /**
-     * Lets disco#info requests to the entity name a node that stands for the entity's own info
-     * (answered with the same identities and features), such as the {@code node#ver} of the
-     * server's entity capabilities (XEP-0115 §6.2). The predicate is asked for each request.
-     */
-    void addInfoNode(DiscoScope scope, Predicate<String> node);
-
-    /**
      * Serves a subdomain of the server, for example {@code conference} for
      * {@code conference.<domain>}: every stanza to that domain or an address under it goes to the
      * handler (after {@link Phase#PRE_ROUTE}), and the service is listed in the server's disco#items.
@@ -81,9 +76,17 @@ public interface PluginContext {
      * server's public HTTPS listener. No login is asked: a handler that needs one checks it itself.
      */
     void onHttp(String pathPrefix, im.tongyou.api.http.HttpHandler handler);
+    /** Answers service discovery for server nodes the plugin owns (XEP-0030 §3.2, §4.2). */
+    void onDiscoNode(DiscoNodeHandler handler);
 
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();
+
+    /** Offers an ad-hoc command (XEP-0050) on the server; its node must be unique. */
+    void addCommand(AdHocCommand command);
+
+    /** The ad-hoc commands all running plugins offer. */
+    AdHocCommands commands();
 
     /**
      * Applies the plugin's Liquibase changelog (a classpath resource with a fixed
@@ -127,6 +130,12 @@ public interface PluginContext {
 
     /** Encryption at rest with per-user keys, and keyed hashes for look-ups. */
     Crypto crypto();
+
+    /**
+     * Sends SMS: the {@link SmsGateway} a plugin provides, or else the server's development outbox
+     * (a file in the data directory). Blocking.
+     */
+    SmsGateway sms();
 
     /** An API another plugin provides; it must be listed in {@link Plugin#requires()}. */
     <T> T require(Class<T> api);

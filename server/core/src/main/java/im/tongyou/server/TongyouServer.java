@@ -28,6 +28,7 @@ import im.tongyou.server.privacy.DataKeys;
 import im.tongyou.server.privacy.DataKeysSubjectData;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.privacy.SubjectDataRegistry;
+import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
@@ -38,6 +39,7 @@ import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionLifecycle;
+import im.tongyou.server.sms.OutboxSmsGateway;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
 import im.tongyou.server.tls.ServerTlsContext;
@@ -155,7 +157,8 @@ public final class TongyouServer implements AutoCloseable {
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
                     unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
-                    httpRoutes);
+                    httpRoutes, new CommandRegistry(),
+                    new OutboxSmsGateway(config.server().dataDir().resolve(OutboxSmsGateway.FILE_NAME), clock));
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);

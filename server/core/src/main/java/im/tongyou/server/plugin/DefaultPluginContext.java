@@ -4,6 +4,7 @@ import im.tongyou.api.Accounts;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
 import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.Interceptor;
 import im.tongyou.api.IqHandler;
@@ -19,13 +20,15 @@ import im.tongyou.api.Sessions;
 import im.tongyou.api.StreamStage;
 import im.tongyou.api.UnauthenticatedIqHandler;
 import im.tongyou.api.http.HttpHandler;
+import im.tongyou.api.commands.AdHocCommand;
+import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.dom4j.Element;
@@ -120,18 +123,13 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
-    public void addInfoNode(DiscoScope scope, Predicate<String> node) {
-        record(core.disco().addInfoNode(scope, node));
-    }
-
-    @Override
     public JID addService(String subdomain, String name, ServiceHandler handler) {
         if (subdomain == null || !subdomain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
             throw new IllegalArgumentException("'" + subdomain + "' is not a subdomain label");
         }
         JID jid = new JID(null, subdomain + "." + core.domain(), null);
         record(core.services().add(jid.getDomain(), plugin.id(), handler));
-        record(core.disco().addItem(new DiscoItem(jid, name)));
+        record(core.disco().addItem(new DiscoItem(jid, null, name)));
         return jid;
     }
 
@@ -141,8 +139,23 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public void onDiscoNode(DiscoNodeHandler handler) {
+        record(core.disco().addNodeHandler(handler));
+    }
+
+    @Override
     public DiscoInfo discoInfo() {
         return core.disco();
+    }
+
+    @Override
+    public void addCommand(AdHocCommand command) {
+        record(core.commands().add(command, plugin.id()));
+    }
+
+    @Override
+    public AdHocCommands commands() {
+        return core.commands();
     }
 
     @Override
@@ -198,6 +211,12 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public Crypto crypto() {
         return core.crypto();
+    }
+
+    /** A plugin's gateway (looked up at each send, so start order does not matter), else the core's. */
+    @Override
+    public SmsGateway sms() {
+        return (number, text) -> apis.find(SmsGateway.class).orElse(core.sms()).send(number, text);
     }
 
     @Override

@@ -3,6 +3,7 @@ package im.tongyou.server.routing;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
 import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 /**
  * The service discovery (XEP-0030) features and identities the plugins advertise, per entity. The
@@ -20,13 +20,12 @@ public final class DiscoRegistry implements DiscoInfo {
 
     private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
-    private final Map<DiscoScope, List<Predicate<String>>> infoNodes = new EnumMap<>(DiscoScope.class);
     private final List<DiscoItem> items = new CopyOnWriteArrayList<>();
+    private final List<DiscoNodeHandler> nodeHandlers = new CopyOnWriteArrayList<>();
 
     public DiscoRegistry() {
         for (DiscoScope scope : DiscoScope.values()) {
             features.put(scope, new CopyOnWriteArrayList<>());
-            infoNodes.put(scope, new CopyOnWriteArrayList<>());
         }
     }
 
@@ -54,21 +53,15 @@ public final class DiscoRegistry implements DiscoInfo {
         return () -> identities.remove(identity);
     }
 
-    /** Adds a test for nodes that name the entity's own info; the returned handle removes it. */
-    public AutoCloseable addInfoNode(DiscoScope scope, Predicate<String> node) {
-        List<Predicate<String>> list = infoNodes.get(scope);
-        list.add(node);
-        return () -> list.remove(node);
+    /** Adds the handler of some server nodes; the returned handle removes it. */
+    public AutoCloseable addNodeHandler(DiscoNodeHandler handler) {
+        nodeHandlers.add(handler);
+        return () -> nodeHandlers.remove(handler);
     }
 
     @Override
-    public boolean isInfoNode(DiscoScope scope, String node) {
-        for (Predicate<String> p : infoNodes.get(scope)) {
-            if (p.test(node)) {
-                return true;
-            }
-        }
-        return false;
+    public List<DiscoNodeHandler> nodeHandlers() {
+        return List.copyOf(nodeHandlers);
     }
 
     @Override

@@ -119,6 +119,24 @@ class ConfigLoaderTest {
         assertThat(config.plugins().keySet()).containsExactlyInAnyOrderElementsOf(
                 im.tongyou.server.plugin.PluginManager.discover(getClass().getClassLoader()).keySet());
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
+        // The options written in the file are the plugins' own defaults.
+        Path file = Path.of("../../conf/tongyou.yml");
+        assertThat(ConfigLoader.bindPluginOptions(file, "register", config.plugins().get("register").options(),
+                im.tongyou.server.feature.register.RegisterOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.register.RegisterOptions(null, null, null, null, null, null, null, null,
+                        null, null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "adhoc", config.plugins().get("adhoc").options(),
+                im.tongyou.server.feature.adhoc.AdHocPlugin.Options.class)).isEqualTo(
+                new im.tongyou.server.feature.adhoc.AdHocPlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "offline", config.plugins().get("offline").options(),
+                im.tongyou.server.feature.offline.OfflinePlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.offline.OfflinePlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "privatestorage", config.plugins().get("privatestorage").options(),
+                im.tongyou.server.feature.privatestorage.PrivateStoragePlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.privatestorage.PrivateStoragePlugin.Options(null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "caps", config.plugins().get("caps").options(),
+                im.tongyou.server.feature.caps.CapsPlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.caps.CapsPlugin.Options(null, null, null, null));
     }
 
     @Test

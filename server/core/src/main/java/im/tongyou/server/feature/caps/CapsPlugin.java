@@ -1,6 +1,5 @@
 package im.tongyou.server.feature.caps;
 
-import im.tongyou.api.DiscoScope;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.StreamStage;
@@ -52,7 +51,7 @@ public final class CapsPlugin implements Plugin {
         Options options = ctx.config(Options.class);
         ServerCaps own = new ServerCaps(ctx.discoInfo());
         ctx.addStreamFeature(StreamStage.AFTER_AUTH, own::streamFeature);
-        ctx.addInfoNode(DiscoScope.SERVER, own::isInfoNode);
+        ctx.onDiscoNode(own);
         CapsStore store = new CapsStore(ctx.dataSource(), ctx.clock());
         CapsLearner learner = new CapsLearner(new CapsCache(store, options.maxCached()), ctx.sessions(), ctx.router(),
                 ctx.executor(), Duration.ofSeconds(options.queryTimeoutSeconds()), options.maxQueriesPerSession());

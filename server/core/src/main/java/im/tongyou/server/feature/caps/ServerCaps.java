@@ -2,16 +2,20 @@ package im.tongyou.server.feature.caps;
 
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
+import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import java.util.List;
+import java.util.Optional;
 import org.dom4j.Element;
+import org.xmpp.packet.JID;
 
 /**
  * The server's own entity capabilities: the verification string of its disco#info (XEP-0115
- * §5.1), offered in the stream features (§6.3) and answered at {@code node#ver} (§6.2). It is
- * computed again whenever the identities or features that plugins advertise have changed.
+ * §5.1), offered in the stream features (§6.3), and the server's info answered at {@code node#ver}
+ * (§6.2). It is computed again whenever the identities or features that plugins advertise change.
  */
-final class ServerCaps {
+final class ServerCaps implements DiscoNodeHandler {
 
     static final String NODE = "https://tongyou.im/server";
     static final String HASH = "sha-1";
@@ -44,9 +48,19 @@ final class ServerCaps {
         return new CapsElement(HASH, NODE, ver()).toElement();
     }
 
-    /** Whether a disco#info node is this server's {@code node#ver}. */
-    boolean isInfoNode(String node) {
-        return node.equals(NODE + "#" + ver());
+    /** At this server's current {@code node#ver}: its own identities and features, as without a node. */
+    @Override
+    public Optional<Info> info(JID requester, String node) {
+        if (!node.equals(NODE + "#" + ver())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Info(disco.identities(), disco.features(DiscoScope.SERVER)));
+    }
+
+    /** XEP-0115 gives {@code node#ver} no items: such a request is answered as for any unknown node. */
+    @Override
+    public Optional<List<DiscoItem>> items(JID requester, String node) {
+        return Optional.empty();
     }
 
     private static CapsVer.Identity identity(DiscoIdentity id) {

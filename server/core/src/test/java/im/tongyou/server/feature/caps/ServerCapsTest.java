@@ -7,6 +7,7 @@ import im.tongyou.api.DiscoScope;
 import im.tongyou.server.routing.DiscoRegistry;
 import org.dom4j.Element;
 import org.junit.jupiter.api.Test;
+import org.xmpp.packet.JID;
 
 /** The server's own verification string follows what the plugins advertise. */
 class ServerCapsTest {
@@ -28,11 +29,17 @@ class ServerCapsTest {
         assertThat(feature.attributeValue("hash")).isEqualTo("sha-1");
         assertThat(feature.attributeValue("node")).isEqualTo("https://tongyou.im/server");
         assertThat(feature.attributeValue("ver")).isEqualTo(ver);
-        assertThat(caps.isInfoNode("https://tongyou.im/server#" + ver)).isTrue();
+        JID romeo = new JID("romeo@tongyou.example/orchard");
+        assertThat(caps.info(romeo, "https://tongyou.im/server#" + ver)).hasValueSatisfying(info -> {
+            assertThat(info.features()).containsExactly("urn:xmpp:ping");
+            assertThat(info.identities()).containsExactly(new DiscoIdentity("server", "im", "Tongyou Server"));
+        });
+        assertThat(caps.info(romeo, "https://tongyou.im/server#stale")).isEmpty();
+        assertThat(caps.items(romeo, "https://tongyou.im/server#" + ver)).isEmpty();
 
         AutoCloseable time = disco.addFeature(DiscoScope.SERVER, "urn:xmpp:time");
         assertThat(caps.ver()).isNotEqualTo(ver);
-        assertThat(caps.isInfoNode("https://tongyou.im/server#" + ver)).isFalse();
+        assertThat(caps.info(romeo, "https://tongyou.im/server#" + ver)).isEmpty();
         time.close();
         assertThat(caps.ver()).isEqualTo(ver);
     }
