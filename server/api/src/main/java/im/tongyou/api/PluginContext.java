@@ -79,6 +79,15 @@ public interface PluginContext {
     /** Answers service discovery for server nodes the plugin owns (XEP-0030 §3.2, §4.2). */
     void onDiscoNode(DiscoNodeHandler handler);
 
+    /**
+     * The base URL of the public HTTPS listener as clients reach it, {@code https://<domain>:<port>},
+     * or {@code null} when the listener is disabled. Known once the server listens: ask when needed.
+     */
+    String httpsUrl();
+
+    /** The server's data directory, for plugins that keep files (always under their own subdirectory). */
+    java.nio.file.Path dataDirectory();
+
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();
 

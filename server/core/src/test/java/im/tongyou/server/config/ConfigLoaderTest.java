@@ -141,6 +141,9 @@ class ConfigLoaderTest {
                 im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
                         null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "upload", config.plugins().get("upload").options(),
+                im.tongyou.server.feature.upload.UploadOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.upload.UploadOptions(null, null, null, null, null, null));
     }
 
     @Test
