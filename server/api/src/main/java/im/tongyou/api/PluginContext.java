@@ -38,8 +38,9 @@ public interface PluginContext {
 
     /**
      * Intercepts IQ stanzas travelling between users' resources (requests to a full JID and every
-     * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers
-     * after {@link Phase#PRE_ROUTE}.
+     * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers;
+     * those addressed to a user's bare JID (answered on the user's behalf) pass the
+     * {@link Phase#PRE_ROUTE} interceptors first, those to the server or with no 'to' do not.
      */
     void onIqStanza(Phase phase, int order, Interceptor<IQ> interceptor);
 

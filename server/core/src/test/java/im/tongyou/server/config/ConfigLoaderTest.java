@@ -115,9 +115,11 @@ class ConfigLoaderTest {
         assertThat(config.database()).isEqualTo(defaults.database());
         assertThat(config.stream()).isEqualTo(defaults.stream());
         assertThat(config.auth()).isEqualTo(defaults.auth());
-        // Every core feature found on the class path is listed (and so documented) in the shipped file.
+        // every core plugin is listed, or one that needs another (disco needs the roster) would not start
         assertThat(config.plugins().keySet()).containsExactlyInAnyOrderElementsOf(
                 im.tongyou.server.plugin.PluginManager.discover(getClass().getClassLoader()).keySet());
+        assertThat(config.plugins().keySet()).contains("disco", "ping", "version", "time", "adhoc", "admin",
+                "register", "muc", "upload", "roster", "presence", "blocking", "lastactivity");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
         // The options written in the file are the plugins' own defaults.
         Path file = Path.of("../../conf/tongyou.yml");
