@@ -3,7 +3,6 @@ package im.tongyou.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import im.tongyou.server.plugin.PluginManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -21,7 +20,6 @@ import org.jivesoftware.smack.roster.RosterUtil;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,9 +41,6 @@ class VCardProfileE2ETest {
 
     @BeforeAll
     static void users() throws Exception {
-        // The vcard plugin needs the roster's contacts; it is listed once the roster plugin is there.
-        Assumptions.assumeTrue(PluginManager.discover(VCardProfileE2ETest.class.getClassLoader()).containsKey("vcard"),
-                "the vcard plugin is not registered (it waits for the roster plugin)");
         for (String user : List.of("romeo", "juliet", "benvolio", "nurse", "paris")) {
             server.createUser(user, user + "-secret");
         }

@@ -139,6 +139,9 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.bindPluginOptions(file, "caps", config.plugins().get("caps").options(),
                 im.tongyou.server.feature.caps.CapsPlugin.Options.class))
                 .isEqualTo(new im.tongyou.server.feature.caps.CapsPlugin.Options(null, null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "vcard", config.plugins().get("vcard").options(),
+                im.tongyou.server.feature.vcard.VCardPlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.vcard.VCardPlugin.Options(null));
         assertThat(ConfigLoader.bindPluginOptions(file, "muc", config.plugins().get("muc").options(),
                 im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
