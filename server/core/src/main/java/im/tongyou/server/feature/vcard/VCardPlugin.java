@@ -7,6 +7,7 @@ import im.tongyou.api.Phase;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.roster.Roster;
+import im.tongyou.server.feature.presence.PresencePlugin;
 import java.util.Set;
 
 /**
@@ -16,8 +17,8 @@ import java.util.Set;
  */
 public final class VCardPlugin implements Plugin {
 
-    /** Before the presence broadcast (order 200), after blocking: the hash is in every copy. */
-    static final int AVATAR_ORDER = 150;
+    /** After blocking, before the presence broadcast: the hash is in every copy the broadcast makes. */
+    static final int AVATAR_ORDER = PresencePlugin.ORDER - 50;
 
     /**
      * Options.
