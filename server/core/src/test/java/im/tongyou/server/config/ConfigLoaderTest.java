@@ -130,6 +130,18 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.bindPluginOptions(file, "adhoc", config.plugins().get("adhoc").options(),
                 im.tongyou.server.feature.adhoc.AdHocPlugin.Options.class)).isEqualTo(
                 new im.tongyou.server.feature.adhoc.AdHocPlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "offline", config.plugins().get("offline").options(),
+                im.tongyou.server.feature.offline.OfflinePlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.offline.OfflinePlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "privatestorage", config.plugins().get("privatestorage").options(),
+                im.tongyou.server.feature.privatestorage.PrivateStoragePlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.privatestorage.PrivateStoragePlugin.Options(null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "caps", config.plugins().get("caps").options(),
+                im.tongyou.server.feature.caps.CapsPlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.caps.CapsPlugin.Options(null, null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "vcard", config.plugins().get("vcard").options(),
+                im.tongyou.server.feature.vcard.VCardPlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.vcard.VCardPlugin.Options(null));
         assertThat(ConfigLoader.bindPluginOptions(file, "muc", config.plugins().get("muc").options(),
                 im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
