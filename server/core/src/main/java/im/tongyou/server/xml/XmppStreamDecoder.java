@@ -189,8 +189,21 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     /** Feeds bytes to the parser and handles the events; returns false when decoding must stop. */
     private boolean feed(ChannelHandlerContext ctx, ByteBuf buf, int index, int length, int gen) {
         if (state == State.PROLOG && !prologMarkup) {
-            buf.forEachByte(index, length, prologScanner);
+            int bang = buf.forEachByte(index, length, prologScanner);
+            if (bang >= 0) {
+                // What precedes "<!" is parsed first: an error there is not taken for restricted markup.
+                int before = bang - index;
+                if (before > 0 && !feedBytes(ctx, buf, index, before, gen)) {
+                    return false;
+                }
+                prologMarkup = true;
+                return feedBytes(ctx, buf, bang, length - before, gen);
+            }
         }
+        return feedBytes(ctx, buf, index, length, gen);
+    }
+
+    private boolean feedBytes(ChannelHandlerContext ctx, ByteBuf buf, int index, int length, int gen) {
         int count = buf.nioBufferCount();
         if (count == 1) {
             return feed(ctx, buf.nioBuffer(index, length), gen);
@@ -329,7 +342,6 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
     private boolean scanProlog(byte b) {
         if (b == '!' && prologLessThan) {
-            prologMarkup = true;
             return false;
         }
         prologLessThan = b == '<';
