@@ -2,6 +2,7 @@ package im.tongyou.server.xml;
 
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -237,6 +238,11 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             return true;
         } catch (XMLStreamException e) {
             fail(ctx, Faults.classify(e, state == State.PROLOG && prologMarkup));
+        } catch (UncheckedStreamException e) {
+            // COMPAT aalto-xml 1.3: text is scanned when it is read, and a character not allowed
+            // there (NUL) is reported then, as an unchecked wrapper of the parse error.
+            XMLStreamException cause = e.getCause() instanceof XMLStreamException x ? x : new XMLStreamException(e.getMessage());
+            fail(ctx, Faults.classify(cause, state == State.PROLOG && prologMarkup));
         } catch (FaultException e) {
             fail(ctx, e.fault());
         }
