@@ -31,6 +31,24 @@ class FuzzFindingsTest {
         }
     }
 
+    /**
+     * An IQ with neither an id nor a valid type is bounced with bad-request; the bounce (an IQ error
+     * without an id) was looked up among the server's pending requests by a null id, and routing
+     * failed with a NullPointerException in the log instead of answering.
+     */
+    @Test
+    void anIqWithoutIdOrValidTypeIsBouncedAsBadRequest() {
+        WarningWatch warnings = WarningWatch.install();
+        try (C2sHarness harness = new C2sHarness()) {
+            FuzzChannel romeo = harness.romeo();
+            harness.login(romeo, "romeo");
+            C2sHarness.feed(romeo, "<iq type='bogus'><ping xmlns='urn:xmpp:ping'/></iq>");
+            assertThat(romeo.takeOutput()).contains("<bad-request");
+            assertThat(romeo.isActive()).isTrue();
+            warnings.assertQuiet();
+        }
+    }
+
     /** A NUL in SASL text is not-well-formed (RFC 6120 §11), not an internal failure. */
     @Test
     void aNulInTextIsNotWellFormed() {
