@@ -69,8 +69,15 @@ final class PendingGuardianInterceptor {
         throw refused("this request");
     }
 
-    /** DELIVER and OFFLINE: nothing from other users reaches a pending account. */
+    /**
+     * DELIVER and OFFLINE: nothing from other users reaches a pending account, but the server's
+     * bounces of what the account itself sent: errors from the addressee's bare JID (a user's own
+     * stanzas always carry the full JID its session stamped).
+     */
     Verdict inbound(Packet stanza) throws StanzaErrorException {
+        if (stanza.getError() != null && stanza.getFrom() != null && stanza.getFrom().getResource() == null) {
+            return Verdict.CONTINUE;
+        }
         JID to = stanza.getTo();
         JID from = stanza.getFrom();
         if (to == null || !domain.equals(to.getDomain()) || !minors.isPending(to.getNode())

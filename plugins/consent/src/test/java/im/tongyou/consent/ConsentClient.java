@@ -118,7 +118,12 @@ final class ConsentClient implements Closeable {
             if (parsed != null) {
                 return parsed;
             }
-            buffer.append(raw.readUntilAny("</iq>", "</message>", "</presence>", "/>"));
+            try {
+                buffer.append(raw.readUntilAny("</iq>", "</message>", "</presence>", "/>"));
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + "; unread: " + buffer + "; other stanzas: "
+                        + others.stream().map(Element::asXML).toList() + "; all: " + raw.received(), e);
+            }
         }
     }
 
