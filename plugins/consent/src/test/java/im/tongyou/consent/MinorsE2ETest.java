@@ -38,6 +38,7 @@ class MinorsE2ETest {
             .clock(clock)
             .set("plugins.register.mode", "phone")
             .set("server.domain", "localhost") // the policy URLs resolve and match the certificate
+            .set("server.admin-jids", "warden@localhost")
             .build();
 
     @BeforeEach
@@ -180,5 +181,31 @@ class MinorsE2ETest {
                 + "/policy/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(registry.statusCode()).isEqualTo(200);
         assertThat(registry.body()).contains("\"document\":\"children\"").contains(sha);
+    }
+
+    @Test
+    void aChildsAccountWithNoGuardianConsentInTimeIsDeleted() throws Exception {
+        server.ensureUser("warden", "s3cret-pass");
+        ConsentClient.register(server, "late", "13912340231", "+8613912340231", birthday(8));
+        assertThat(server.server().accounts().state("late")).isEqualTo(AccountState.PENDING_GUARDIAN);
+        try (ConsentClient warden = ConsentClient.login(server, "warden")) {
+            clock.advance(Duration.ofDays(6));
+            runJobs(warden);
+            assertThat(server.server().accounts().exists("late")).as("within pending-guardian-days").isTrue();
+            clock.advance(Duration.ofDays(2));
+            Element done = runJobs(warden);
+            Element expired = done.element("command").element("x").elements("field").stream()
+                    .filter(f -> "expired".equals(f.attributeValue("var"))).findFirst().orElseThrow();
+            assertThat(Integer.parseInt(expired.elementText("value"))).isGreaterThanOrEqualTo(1);
+            assertThat(server.server().accounts().exists("late")).isFalse();
+        }
+    }
+
+    private static Element runJobs(ConsentClient admin) throws Exception {
+        Element answer = admin.iqTo(server.domain(), "set", "<command xmlns='http://jabber.org/protocol/commands'"
+                + " node='urn:tongyou:consent:0#run-jobs' action='execute'/>");
+        assertThat(answer.attributeValue("type")).as(answer.asXML()).isEqualTo("result");
+        assertThat(answer.element("command").attributeValue("status")).isEqualTo("completed");
+        return answer;
     }
 }
