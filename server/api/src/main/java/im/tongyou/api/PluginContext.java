@@ -2,6 +2,7 @@ package im.tongyou.api;
 
 import im.tongyou.api.commands.AdHocCommand;
 import im.tongyou.api.commands.AdHocCommands;
+import im.tongyou.api.privacy.ConsentGate;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import im.tongyou.api.sms.SmsGateway;
@@ -37,10 +38,10 @@ public interface PluginContext {
     void onPresence(Phase phase, int order, Interceptor<Presence> interceptor);
 
     /**
-     * Intercepts IQ stanzas travelling between users' resources (requests to a full JID and every
-     * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers;
-     * those addressed to a user's bare JID (answered on the user's behalf) pass the
-     * {@link Phase#PRE_ROUTE} interceptors first, those to the server or with no 'to' do not.
+     * Intercepts IQ stanzas in the given phase. {@link Phase#PRE_ROUTE} sees every IQ: requests to
+     * any addressee (the server, a service, the sender's own account, another user) before they go
+     * to their {@link IqRoute} handler or on, and every reply. {@link Phase#DELIVER} sees IQs
+     * travelling between users' resources (requests to a full JID and every reply).
      */
     void onIqStanza(Phase phase, int order, Interceptor<IQ> interceptor);
 
@@ -140,6 +141,13 @@ public interface PluginContext {
 
     /** Encryption at rest with per-user keys, and keyed hashes for look-ups. */
     Crypto crypto();
+
+    /**
+     * The consent of users to optional purposes: the {@link ConsentGate} a plugin provides (the
+     * consent plugin, with {@link #provide}), looked up at each call; while none runs, every
+     * purpose is denied. Optional features ask it every time; core IM never does.
+     */
+    ConsentGate consents();
 
     /**
      * Sends SMS: the {@link SmsGateway} a plugin provides, or else the server's development outbox

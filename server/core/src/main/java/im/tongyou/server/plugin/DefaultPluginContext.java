@@ -22,9 +22,11 @@ import im.tongyou.api.UnauthenticatedIqHandler;
 import im.tongyou.api.http.HttpHandler;
 import im.tongyou.api.commands.AdHocCommand;
 import im.tongyou.api.commands.AdHocCommands;
+import im.tongyou.api.privacy.ConsentGate;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import im.tongyou.api.sms.SmsGateway;
+import im.tongyou.server.privacy.DelegatingConsentGate;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -221,6 +223,12 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public Crypto crypto() {
         return core.crypto();
+    }
+
+    /** The gate a plugin provides (looked up at each call), or else a gate that denies every purpose. */
+    @Override
+    public ConsentGate consents() {
+        return new DelegatingConsentGate(() -> apis.find(ConsentGate.class));
     }
 
     /** A plugin's gateway (looked up at each send, so start order does not matter), else the core's. */

@@ -298,12 +298,11 @@ public final class StanzaRouter implements Router {
         } else if (stanza instanceof Presence p) {
             return presences.run(phase, p);
         } else if (stanza instanceof IQ iq) {
-            // IQ requests the server answers itself go to their routes, not to IQ interceptors; but
-            // those addressed to a user's bare JID, answered on the user's behalf, pass PRE_ROUTE, so
-            // that rules between users (blocking, XEP-0191 §3.3) apply to them as well.
+            // Every IQ passes PRE_ROUTE, requests the server answers itself included: rules on the
+            // sender (blocking, XEP-0191 §3.3; an account awaiting a guardian's consent) apply to
+            // all of them. Later phases see only IQs travelling between users' resources.
             JID to = iq.getTo();
-            boolean betweenEntities = isResponse(iq) || (to != null && to.getResource() != null)
-                    || (phase == Phase.PRE_ROUTE && to != null && to.getNode() != null);
+            boolean betweenEntities = phase == Phase.PRE_ROUTE || isResponse(iq) || (to != null && to.getResource() != null);
             return betweenEntities ? iqs.run(phase, iq) : Verdict.CONTINUE;
         }
         return Verdict.CONTINUE;

@@ -4,6 +4,7 @@ import im.tongyou.api.AccountException;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.UnauthenticatedIqHandler.Client;
+import im.tongyou.api.privacy.ConsentGate;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.server.account.AccountStore;
 import im.tongyou.server.account.Usernames;
@@ -38,10 +39,12 @@ final class RegisterIqHandler {
     private final Clock clock;
     private final RegisterOptions options;
     private final RateLimiter registrations;
+    private final ConsentGate consents;
 
     RegisterIqHandler(Accounts accounts, RegistrationStore store, SmsCodes codes, Crypto crypto, Clock clock,
-                      RegisterOptions options) {
+                      RegisterOptions options, ConsentGate consents) {
         this.accounts = accounts;
+        this.consents = consents;
         this.store = store;
         this.codes = codes;
         this.crypto = crypto;
@@ -153,7 +156,22 @@ final class RegisterIqHandler {
             accounts.delete(name); // another registration took the number meanwhile
             throw phoneTaken();
         }
+        recordInLedger(name);
         return name;
+    }
+
+    /**
+     * The acceptance is a row of the consent ledger too, when the consent plugin runs
+     * ({@code xeps/tongyou-consent.md}); it also checks the birthday there (R-CHD-1). The account
+     * exists by now and {@code register_policy_acceptance} holds the acceptance, so a failure here
+     * does not undo the registration: the consent plugin checks the age again at login.
+     */
+    private void recordInLedger(String name) {
+        try {
+            consents.policyAccepted(name, RegistrationStore.PRIVACY_POLICY, options.policyVersion());
+        } catch (RuntimeException e) {
+            log.error("the consent ledger did not record the policy acceptance of account {}", name, e);
+        }
     }
 
     private static StanzaErrorException phoneTaken() {

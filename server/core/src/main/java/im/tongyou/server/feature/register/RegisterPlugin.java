@@ -37,7 +37,7 @@ public final class RegisterPlugin implements Plugin {
         SmsCodeStore codeStore = new SmsCodeStore(ctx.dataSource());
         SmsCodes codes = new SmsCodes(codeStore, ctx.crypto(), ctx.sms(), ctx.clock(), options);
         RegisterIqHandler register = new RegisterIqHandler(ctx.accounts(), store, codes, ctx.crypto(), ctx.clock(),
-                options);
+                options, ctx.consents());
         OwnAccountIqHandler own = new OwnAccountIqHandler(ctx.accounts(), ctx.router());
 
         String ns = RegisterElement.IQ_REGISTER;
