@@ -159,7 +159,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         stop();
     }
 
-    /** Stops the server and deletes its data (done by JUnit after the class's tests). */
+    /** Stops the server and deletes its data (done by JUnit after the class's tests; again: nothing). */
     public void stop() throws IOException {
         disconnectAll();
         if (server != null) {
@@ -172,6 +172,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
                     Files.deleteIfExists(p);
                 }
             }
+            dataDir = null;
         }
     }
 

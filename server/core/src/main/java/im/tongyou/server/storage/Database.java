@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("tongyou-db");
         hikari.setConnectionTimeout(10_000);
         hikari.setInitializationFailTimeout(10_000);
+        hikari.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         Database database;
         try {
             database = new Database(new HikariDataSource(hikari));
