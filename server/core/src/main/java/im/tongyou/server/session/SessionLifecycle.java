@@ -96,6 +96,14 @@ public final class SessionLifecycle {
         return Optional.of(session);
     }
 
+    /**
+     * A stanza was queued for a detached session (it waits to be resumed): listeners learn it
+     * ({@link SessionEvent.StanzaQueued}), so that push notifications can wake the device.
+     */
+    void queuedWhileDetached(LocalSession session, Packet stanza) {
+        events.fire(new SessionEvent.StanzaQueued(session, stanza));
+    }
+
     /** Ends a session for good: unbound, listeners told, unacknowledged stanzas re-routed. */
     public void end(LocalSession session) {
         boolean wasAvailable = session.isAvailable();
