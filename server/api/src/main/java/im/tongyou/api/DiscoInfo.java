@@ -13,4 +13,6 @@ public interface DiscoInfo {
 
     /** The server's items: the services on its subdomains. */
     List<DiscoItem> serverItems();
+    /** The handlers of server nodes, in registration order. */
+    List<DiscoNodeHandler> nodeHandlers();
 }

@@ -1,7 +1,10 @@
 package im.tongyou.api;
 
+import im.tongyou.api.commands.AdHocCommand;
+import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -68,8 +71,22 @@ public interface PluginContext {
      */
     JID addService(String subdomain, String name, ServiceHandler handler);
 
+    /**
+     * Serves HTTPS requests whose path starts with the prefix (for example {@code /policy/}) on the
+     * server's public HTTPS listener. No login is asked: a handler that needs one checks it itself.
+     */
+    void onHttp(String pathPrefix, im.tongyou.api.http.HttpHandler handler);
+    /** Answers service discovery for server nodes the plugin owns (XEP-0030 §3.2, §4.2). */
+    void onDiscoNode(DiscoNodeHandler handler);
+
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();
+
+    /** Offers an ad-hoc command (XEP-0050) on the server; its node must be unique. */
+    void addCommand(AdHocCommand command);
+
+    /** The ad-hoc commands all running plugins offer. */
+    AdHocCommands commands();
 
     /**
      * Applies the plugin's Liquibase changelog (a classpath resource with a fixed
@@ -113,6 +130,12 @@ public interface PluginContext {
 
     /** Encryption at rest with per-user keys, and keyed hashes for look-ups. */
     Crypto crypto();
+
+    /**
+     * Sends SMS: the {@link SmsGateway} a plugin provides, or else the server's development outbox
+     * (a file in the data directory). Blocking.
+     */
+    SmsGateway sms();
 
     /** An API another plugin provides; it must be listed in {@link Plugin#requires()}. */
     <T> T require(Class<T> api);

@@ -15,6 +15,8 @@ import im.tongyou.server.auth.UnknownUserDecoys;
 import im.tongyou.server.config.ConfigLoader;
 import im.tongyou.server.config.PluginEntry;
 import im.tongyou.server.config.ServerConfig;
+import im.tongyou.server.http.HttpRoutes;
+import im.tongyou.server.http.HttpServer;
 import im.tongyou.server.net.C2sListener;
 import im.tongyou.server.net.C2sServices;
 import im.tongyou.server.net.C2sSettings;
@@ -26,6 +28,7 @@ import im.tongyou.server.privacy.DataKeys;
 import im.tongyou.server.privacy.DataKeysSubjectData;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.privacy.SubjectDataRegistry;
+import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
@@ -36,6 +39,7 @@ import im.tongyou.server.routing.StreamFeatures;
 import im.tongyou.server.routing.UnauthenticatedIqRoutes;
 import im.tongyou.server.session.SessionEvents;
 import im.tongyou.server.session.SessionLifecycle;
+import im.tongyou.server.sms.OutboxSmsGateway;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.storage.Database;
 import im.tongyou.server.tls.ServerTlsContext;
@@ -86,6 +90,8 @@ public final class TongyouServer implements AutoCloseable {
 
     /** The most sessions one account may bind at once (RFC 6120 §7.6.2.1 resource-constraint). */
     private static final int MAX_SESSIONS_PER_USER = 32;
+    /** The largest HTTPS request body (uploads stream elsewhere). */
+    private static final int MAX_HTTP_BODY_BYTES = 1 << 20;
     /** A session's unprocessed stanzas above which the server stops reading from it. */
     private static final int MAX_PENDING_STANZAS = 256;
 
@@ -98,6 +104,7 @@ public final class TongyouServer implements AutoCloseable {
     private final C2sListener c2s;
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
+    private final HttpServer http;
 
     /**
      * @param listen whether to serve clients; without it the server is headless: the database and
@@ -144,11 +151,14 @@ public final class TongyouServer implements AutoCloseable {
             StreamFeatures features = new StreamFeatures();
             UnauthenticatedIqRoutes unauthenticatedIqs = new UnauthenticatedIqRoutes();
             Services services = new Services();
+            HttpRoutes httpRoutes = new HttpRoutes();
             StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::exists, messages, presences, iqs,
                     iqRoutes, new PendingRequests(timer), services);
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
-                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services);
+                    unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
+                    httpRoutes, new CommandRegistry(),
+                    new OutboxSmsGateway(config.server().dataDir().resolve(OutboxSmsGateway.FILE_NAME), clock));
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
@@ -159,6 +169,7 @@ public final class TongyouServer implements AutoCloseable {
                 c2s = null;
                 c2sDirectTls = null;
                 c2sPlaintext = null;
+                http = null;
                 return;
             }
             AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
@@ -196,6 +207,14 @@ public final class TongyouServer implements AutoCloseable {
                     c2sServices, limits);
             c2sPlaintext = listen(config.listeners().c2sPlaintext(), false, null, config, boss, loops, channelType,
                     c2sServices, limits);
+            ServerConfig.Listener https = config.listeners().https();
+            if (https.enabled()) {
+                http = new HttpServer(new InetSocketAddress(https.address(), https.port()), tls.keyStore(),
+                        ServerTlsContext.KEY_PASSWORD, tls.protocols(), httpRoutes, MAX_HTTP_BODY_BYTES);
+                closeables.add(http);
+            } else {
+                http = null;
+            }
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -283,6 +302,9 @@ public final class TongyouServer implements AutoCloseable {
         if (c2sPlaintext != null) {
             parts.add("c2s PLAINTEXT (loopback benchmarks only) " + c2sPlaintext.address());
         }
+        if (http != null) {
+            parts.add("https " + http.address());
+        }
         return String.join(", ", parts);
     }
 
@@ -299,6 +321,11 @@ public final class TongyouServer implements AutoCloseable {
     /** The port of the loopback plaintext listener, or -1 when disabled. */
     public int plaintextPort() {
         return c2sPlaintext == null ? -1 : c2sPlaintext.address().getPort();
+    }
+
+    /** The port of the HTTPS listener, or -1 when disabled. */
+    public int httpsPort() {
+        return http == null ? -1 : http.address().getPort();
     }
 
     /** The certificate the server presents. */

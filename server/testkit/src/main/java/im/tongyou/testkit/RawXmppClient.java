@@ -71,7 +71,7 @@ public final class RawXmppClient implements Closeable {
         socket.setSoTimeout((int) TIMEOUT.toMillis()); // the handshake blocks; a busy machine is slow
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host.getHostAddress(), port, true);
         ssl.setUseClientMode(true);
-        ssl.setSoTimeout((int) TIMEOUT.toMillis());
+        ssl.setSoTimeout((int) TIMEOUT.toMillis()); // the handshake reads whole records: give it time
         ssl.startHandshake();
         ssl.setSoTimeout(50);
         socket = ssl;

@@ -3,6 +3,7 @@ package im.tongyou.testkit;
 import im.tongyou.server.TongyouServer;
 import im.tongyou.server.config.ConfigLoader;
 import im.tongyou.server.config.ServerConfig;
+import im.tongyou.server.plugin.PluginManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     private final List<AbstractXMPPConnection> connections = new CopyOnWriteArrayList<>();
     private TongyouServer server;
     private Path dataDir;
+    private String databaseUrl;
     private SSLContext clientTls;
     private X509TrustManager trustManager;
 
@@ -100,12 +102,21 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         Map<String, String> sets = new LinkedHashMap<>();
         sets.put("server.domain", DOMAIN);
         sets.put("server.data-dir", dataDir.toString());
-        sets.put("database.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        databaseUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        sets.put("database.url", databaseUrl);
         sets.put("listeners.c2s.address", "127.0.0.1");
         sets.put("listeners.c2s.port", "0");
         sets.put("listeners.c2s-direct-tls.address", "127.0.0.1");
         sets.put("listeners.c2s-direct-tls.port", "0");
+        sets.put("listeners.https.address", "127.0.0.1");
+        sets.put("listeners.https.port", "0");
         sets.put("auth.scram-iterations", "4096");
+        if (settings.keySet().stream().anyMatch(k -> k.startsWith("plugins."))) {
+            // A plugins section that names one plugin would enable only that one: name them all, as
+            // a test server without plugin settings has them all.
+            PluginManager.discover(TongyouServerExtension.class.getClassLoader()).keySet()
+                    .forEach(id -> sets.put("plugins." + id + ".enabled", "true"));
+        }
         sets.putAll(settings);
         Path file = dataDir.resolve("tongyou.yml");
         Files.writeString(file, "# written by the test kit; settings come as overrides\n");
@@ -166,6 +177,14 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     /** The server's data directory (a temporary directory deleted after the class). */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * The JDBC URL of the server's in-memory H2 database, for tests that look at what is stored
+     * (the database lives as long as the server).
+     */
+    public String databaseUrl() {
+        return databaseUrl;
     }
 
     /** The domain. */

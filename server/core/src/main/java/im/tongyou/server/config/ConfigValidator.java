@@ -95,6 +95,7 @@ final class ConfigValidator {
         all.put("listeners.c2s", listeners.c2s());
         all.put("listeners.c2s-direct-tls", listeners.c2sDirectTls());
         all.put("listeners.c2s-plaintext", listeners.c2sPlaintext());
+        all.put("listeners.https", listeners.https());
         Map<String, InetAddress> bound = new LinkedHashMap<>();
         for (Map.Entry<String, ServerConfig.Listener> e : all.entrySet()) {
             String path = e.getKey();

@@ -63,16 +63,20 @@ public record ServerConfig(
         }
     }
 
-    /** The network listeners. */
-    public record Listeners(Listener c2s, Listener c2sDirectTls, Listener c2sPlaintext) {
+    /**
+     * The network listeners: client streams (STARTTLS, direct TLS, loopback plaintext) and the
+     * public HTTPS listener (policy documents, data export downloads, file upload).
+     */
+    public record Listeners(Listener c2s, Listener c2sDirectTls, Listener c2sPlaintext, Listener https) {
         public Listeners {
             c2s = c2s == null ? new Listener(true, "0.0.0.0", 5222) : c2s;
             c2sDirectTls = c2sDirectTls == null ? new Listener(true, "0.0.0.0", 5223) : c2sDirectTls;
             c2sPlaintext = c2sPlaintext == null ? new Listener(false, "127.0.0.1", 5322) : c2sPlaintext;
+            https = https == null ? new Listener(true, "0.0.0.0", 5443) : https;
         }
 
         static Listeners defaults() {
-            return new Listeners(null, null, null);
+            return new Listeners(null, null, null, null);
         }
     }
 

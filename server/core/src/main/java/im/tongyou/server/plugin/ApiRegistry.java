@@ -17,6 +17,11 @@ final class ApiRegistry {
         return () -> apis.remove(api, implementation);
     }
 
+    /** The implementation of an API, when a started plugin provides it. */
+    <T> java.util.Optional<T> find(Class<T> api) {
+        return java.util.Optional.ofNullable(apis.get(api)).map(api::cast);
+    }
+
     <T> T get(Class<T> api) {
         Object implementation = apis.get(api);
         if (implementation == null) {

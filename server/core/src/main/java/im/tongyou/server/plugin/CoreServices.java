@@ -2,7 +2,10 @@ package im.tongyou.server.plugin;
 
 import im.tongyou.api.Accounts;
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.http.HttpRoutes;
+import im.tongyou.api.sms.SmsGateway;
 import im.tongyou.server.privacy.SubjectDataRegistry;
+import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.routing.IqRoutes;
@@ -46,6 +49,9 @@ import org.xmpp.packet.Presence;
  * @param crypto      encryption at rest
  * @param admins      the bare JIDs with administrator rights
  * @param services    the services on subdomains
+ * @param http        the HTTPS endpoints
+ * @param commands    the ad-hoc commands plugins offer
+ * @param sms         the SMS gateway used when no plugin provides one
  */
 public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
                            ScheduledExecutorService scheduler, Database database, Accounts accounts,
@@ -53,5 +59,6 @@ public record CoreServices(String domain, Path configFile, Clock clock, Executor
                            InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
                            InterceptorChain<IQ> iqs, DiscoRegistry disco, StreamFeatures features,
                            UnauthenticatedIqRoutes unauthenticatedIqs, SubjectDataRegistry subjectData,
-                           Crypto crypto, Set<String> admins, Services services) {
+                           Crypto crypto, Set<String> admins, Services services, HttpRoutes http,
+                           CommandRegistry commands, SmsGateway sms) {
 }

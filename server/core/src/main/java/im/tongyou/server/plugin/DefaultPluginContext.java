@@ -4,6 +4,7 @@ import im.tongyou.api.Accounts;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
 import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.Interceptor;
 import im.tongyou.api.IqHandler;
@@ -18,8 +19,12 @@ import im.tongyou.api.SessionEvent;
 import im.tongyou.api.Sessions;
 import im.tongyou.api.StreamStage;
 import im.tongyou.api.UnauthenticatedIqHandler;
+import im.tongyou.api.http.HttpHandler;
+import im.tongyou.api.commands.AdHocCommand;
+import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -124,13 +129,33 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
         }
         JID jid = new JID(null, subdomain + "." + core.domain(), null);
         record(core.services().add(jid.getDomain(), plugin.id(), handler));
-        record(core.disco().addItem(new DiscoItem(jid, name)));
+        record(core.disco().addItem(new DiscoItem(jid, null, name)));
         return jid;
+    }
+
+    @Override
+    public void onHttp(String pathPrefix, HttpHandler handler) {
+        record(core.http().add(pathPrefix, plugin.id(), handler));
+    }
+
+    @Override
+    public void onDiscoNode(DiscoNodeHandler handler) {
+        record(core.disco().addNodeHandler(handler));
     }
 
     @Override
     public DiscoInfo discoInfo() {
         return core.disco();
+    }
+
+    @Override
+    public void addCommand(AdHocCommand command) {
+        record(core.commands().add(command, plugin.id()));
+    }
+
+    @Override
+    public AdHocCommands commands() {
+        return core.commands();
     }
 
     @Override
@@ -186,6 +211,12 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public Crypto crypto() {
         return core.crypto();
+    }
+
+    /** A plugin's gateway (looked up at each send, so start order does not matter), else the core's. */
+    @Override
+    public SmsGateway sms() {
+        return (number, text) -> apis.find(SmsGateway.class).orElse(core.sms()).send(number, text);
     }
 
     @Override

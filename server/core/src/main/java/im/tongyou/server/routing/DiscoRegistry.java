@@ -3,6 +3,7 @@ package im.tongyou.server.routing;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
 import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,6 +21,7 @@ public final class DiscoRegistry implements DiscoInfo {
     private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
     private final List<DiscoItem> items = new CopyOnWriteArrayList<>();
+    private final List<DiscoNodeHandler> nodeHandlers = new CopyOnWriteArrayList<>();
 
     public DiscoRegistry() {
         for (DiscoScope scope : DiscoScope.values()) {
@@ -49,6 +51,17 @@ public final class DiscoRegistry implements DiscoInfo {
     public AutoCloseable addIdentity(DiscoIdentity identity) {
         identities.add(identity);
         return () -> identities.remove(identity);
+    }
+
+    /** Adds the handler of some server nodes; the returned handle removes it. */
+    public AutoCloseable addNodeHandler(DiscoNodeHandler handler) {
+        nodeHandlers.add(handler);
+        return () -> nodeHandlers.remove(handler);
+    }
+
+    @Override
+    public List<DiscoNodeHandler> nodeHandlers() {
+        return List.copyOf(nodeHandlers);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package im.tongyou.server.tls;
 
 import io.netty.handler.ssl.SslContext;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,14 @@ import java.util.Objects;
  * @param chain      the certificate chain presented, leaf first
  * @param protocols  the enabled protocol versions
  * @param source     where the certificate came from
+ * @param keyStore   the key and chain as an in-memory PKCS#12 store (password {@link #KEY_PASSWORD}),
+ *                   for the HTTPS listener
  */
 public record ServerTlsContext(SslContext sslContext, List<X509Certificate> chain, List<String> protocols,
-                               CertificateSource source) {
+                               CertificateSource source, KeyStore keyStore) {
+
+    /** The password of the in-memory key store; it never leaves the process. */
+    public static final char[] KEY_PASSWORD = "tongyou".toCharArray();
 
     public ServerTlsContext {
         Objects.requireNonNull(sslContext, "sslContext");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -102,7 +103,20 @@ public final class TlsContextFactory {
         SslContext context = build(material, enabled);
         LOG.info("TLS ready: {} with {} certificate for {} (expires {})", enabled, source,
                 material.leaf().getSubjectX500Principal().getName(), material.leaf().getNotAfter().toInstant());
-        return new ServerTlsContext(context, material.chain(), enabled, source);
+        return new ServerTlsContext(context, material.chain(), enabled, source, keyStore(material));
+    }
+
+    /** The key and chain as an in-memory PKCS#12 key store, for Jetty. */
+    private static KeyStore keyStore(KeyMaterial material) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("tongyou", material.privateKey(), ServerTlsContext.KEY_PASSWORD,
+                    material.chain().toArray(new X509Certificate[0]));
+            return store;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot hold the TLS key in a key store: " + e.getMessage(), e);
+        }
     }
 
     /** Checks and de-duplicates protocol names, keeping their order. */

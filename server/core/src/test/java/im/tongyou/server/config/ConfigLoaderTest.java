@@ -115,8 +115,18 @@ class ConfigLoaderTest {
         assertThat(config.database()).isEqualTo(defaults.database());
         assertThat(config.stream()).isEqualTo(defaults.stream());
         assertThat(config.auth()).isEqualTo(defaults.auth());
-        assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version", "time");
+        assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version", "time", "adhoc", "admin",
+                "register");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
+        // The options written in the file are the plugins' own defaults.
+        Path file = Path.of("../../conf/tongyou.yml");
+        assertThat(ConfigLoader.bindPluginOptions(file, "register", config.plugins().get("register").options(),
+                im.tongyou.server.feature.register.RegisterOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.register.RegisterOptions(null, null, null, null, null, null, null, null,
+                        null, null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "adhoc", config.plugins().get("adhoc").options(),
+                im.tongyou.server.feature.adhoc.AdHocPlugin.Options.class)).isEqualTo(
+                new im.tongyou.server.feature.adhoc.AdHocPlugin.Options(null, null));
     }
 
     @Test
@@ -209,10 +219,11 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyFarFromAnyListsTheKnownKeys() {
-        Path file = write(dir, "listeners:\n  http: {port: 8080}\n");
+        Path file = write(dir, "listeners:\n  websocket: {port: 8080}\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-                .hasMessage(file + ": unknown key 'listeners.http' (known keys under 'listeners': c2s, c2s-direct-tls, c2s-plaintext)");
+                .hasMessage(file + ": unknown key 'listeners.websocket' (known keys under 'listeners': c2s, c2s-direct-tls,"
+                        + " c2s-plaintext, https)");
     }
 
     @Test

@@ -10,6 +10,7 @@ import im.tongyou.api.Phase;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.Verdict;
+import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
 import im.tongyou.server.routing.InterceptorChain;
 import im.tongyou.server.privacy.SubjectDataRegistry;
@@ -41,7 +42,8 @@ class PluginContextTest {
     CoreServices core = new CoreServices("example.net", null, Clock.systemUTC(), workers, timer, null, null, null,
             new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco,
             new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of(),
-            new im.tongyou.server.routing.Services());
+            new im.tongyou.server.routing.Services(), new im.tongyou.server.http.HttpRoutes(),
+            new CommandRegistry(), null);
     AtomicInteger ticks = new AtomicInteger();
 
     interface Greeter {

@@ -2,9 +2,12 @@ package im.tongyou.server.feature.disco;
 
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoItem;
+import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.StanzaErrorException;
+import java.util.List;
+import java.util.Optional;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
@@ -19,20 +22,22 @@ final class DiscoIqHandler {
     }
 
     IQ serverInfo(IQ request) throws StanzaErrorException {
+        String node = request.getChildElement().attributeValue("node");
+        if (node != null) {
+            return nodeInfo(request, node);
+        }
         IQ reply = infoReply(request);
         Element query = reply.getChildElement();
-        for (DiscoIdentity identity : ctx.discoInfo().identities()) {
-            Element e = query.addElement("identity").addAttribute("category", identity.category())
-                    .addAttribute("type", identity.type());
-            if (identity.name() != null) {
-                e.addAttribute("name", identity.name());
-            }
-        }
-        addFeatures(query, DiscoScope.SERVER);
+        addIdentities(query, ctx.discoInfo().identities());
+        addFeatures(query, ctx.discoInfo().features(DiscoScope.SERVER));
         return reply;
     }
 
     IQ serverItems(IQ request) throws StanzaErrorException {
+        String node = request.getChildElement().attributeValue("node");
+        if (node != null) {
+            return nodeItems(request, node);
+        }
         IQ reply = itemsReply(request);
         for (DiscoItem item : ctx.discoInfo().serverItems()) {
             Element e = reply.getChildElement().addElement("item").addAttribute("jid", item.jid().toString());
@@ -41,6 +46,43 @@ final class DiscoIqHandler {
             }
         }
         return reply;
+    }
+
+    /** XEP-0030 §3.2: info of a node, from the plugin that owns it; nobody's node is item-not-found. */
+    private IQ nodeInfo(IQ request, String node) throws StanzaErrorException {
+        for (DiscoNodeHandler handler : ctx.discoInfo().nodeHandlers()) {
+            Optional<DiscoNodeHandler.Info> info = handler.info(request.getFrom(), node);
+            if (info.isPresent()) {
+                IQ reply = IQ.createResultIQ(request);
+                Element query = reply.setChildElement("query", DiscoPlugin.INFO).addAttribute("node", node);
+                addIdentities(query, info.get().identities());
+                addFeatures(query, info.get().features().stream().distinct().sorted().toList());
+                return reply;
+            }
+        }
+        throw StanzaErrorException.itemNotFound("no such node");
+    }
+
+    /** XEP-0030 §4.2: items of a node, from the plugin that owns it. */
+    private IQ nodeItems(IQ request, String node) throws StanzaErrorException {
+        for (DiscoNodeHandler handler : ctx.discoInfo().nodeHandlers()) {
+            Optional<List<DiscoItem>> items = handler.items(request.getFrom(), node);
+            if (items.isPresent()) {
+                IQ reply = IQ.createResultIQ(request);
+                Element query = reply.setChildElement("query", DiscoPlugin.ITEMS).addAttribute("node", node);
+                for (DiscoItem item : items.get()) {
+                    Element e = query.addElement("item").addAttribute("jid", item.jid().toString());
+                    if (item.node() != null) {
+                        e.addAttribute("node", item.node());
+                    }
+                    if (item.name() != null) {
+                        e.addAttribute("name", item.name());
+                    }
+                }
+                return reply;
+            }
+        }
+        throw StanzaErrorException.itemNotFound("no such node");
     }
 
     /**
@@ -54,7 +96,7 @@ final class DiscoIqHandler {
         IQ reply = infoReply(request);
         Element query = reply.getChildElement();
         query.addElement("identity").addAttribute("category", "account").addAttribute("type", "registered");
-        addFeatures(query, DiscoScope.ACCOUNT);
+        addFeatures(query, ctx.discoInfo().features(DiscoScope.ACCOUNT));
         return reply;
     }
 
@@ -92,8 +134,18 @@ final class DiscoIqHandler {
         }
     }
 
-    private void addFeatures(Element query, DiscoScope scope) {
-        for (String feature : ctx.discoInfo().features(scope)) {
+    private static void addIdentities(Element query, List<DiscoIdentity> identities) {
+        for (DiscoIdentity identity : identities) {
+            Element e = query.addElement("identity").addAttribute("category", identity.category())
+                    .addAttribute("type", identity.type());
+            if (identity.name() != null) {
+                e.addAttribute("name", identity.name());
+            }
+        }
+    }
+
+    private static void addFeatures(Element query, List<String> features) {
+        for (String feature : features) {
             query.addElement("feature").addAttribute("var", feature);
         }
     }
