@@ -5,6 +5,7 @@ import im.tongyou.api.SessionKey;
 import im.tongyou.api.Sessions;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.Verdict;
+import im.tongyou.server.feature.Forwarded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -135,7 +136,7 @@ final class CarbonsInterceptor {
         carbon.setFrom(resource.asBareJID());
         carbon.setTo(resource);
         Element wrapper = carbon.getElement().addElement(QName.get(direction, NS));
-        wrapper.addElement(QName.get("forwarded", FORWARD)).add(original.getElement().createCopy());
+        wrapper.addElement(QName.get("forwarded", FORWARD)).add(Forwarded.copy(original.getElement()));
         return carbon;
     }
 }

@@ -3,6 +3,7 @@ package im.tongyou.server.feature.mam;
 import im.tongyou.api.ClientSession;
 import im.tongyou.api.Sessions;
 import im.tongyou.api.StanzaErrorException;
+import im.tongyou.server.feature.Forwarded;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -175,7 +176,7 @@ final class MamIqHandler {
         forwarded.addElement(QName.get("delay", DELAY)).addAttribute("stamp", stamp(stored.id()));
         if (stored.message() != null) {
             // §3.2: a message that can no longer be read is sent without its <message/>.
-            forwarded.add(stored.message().getElement().createCopy());
+            forwarded.add(Forwarded.copy(stored.message().getElement()));
         }
         return m;
     }

@@ -106,15 +106,20 @@ final class MamStore {
      */
     List<Long> pageIds(Selection s, Long afterId, Long beforeId, boolean newestFirst, int limit) {
         List<Object> params = new ArrayList<>();
+        // ORDER BY names the whole index key (owner and with_bare are constants here): H2 then reads the
+        // index in order ("index sorted") as PostgreSQL does, instead of sorting the conversation.
+        String direction = newestFirst ? " DESC" : "";
+        String order = s.withBare() != null ? "owner" + direction + ", with_bare" + direction + ", id" + direction
+                : "owner" + direction + ", id" + direction;
         String sql = "SELECT id FROM mam_message" + where(s, afterId, beforeId, params)
-                + " ORDER BY id " + (newestFirst ? "DESC" : "ASC") + " FETCH FIRST " + limit + " ROWS ONLY";
+                + " ORDER BY " + order + " FETCH FIRST " + limit + " ROWS ONLY";
         return jdbc.query(sql, rs -> rs.getLong(1), params.toArray());
     }
 
     /** The SQL of {@link #pageIds} for a conversation, for EXPLAIN in tests and the benchmark. */
     static String conversationPageSql(int limit) {
         return "SELECT id FROM mam_message WHERE owner = ? AND with_bare = ? AND id >= ? AND id <= ?"
-                + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY";
+                + " ORDER BY owner DESC, with_bare DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY";
     }
 
     /**
