@@ -34,7 +34,8 @@ import org.reflections.Reflections;
  * {@code interop.registration} ({@code serviceAdministration}, {@code inBandRegistration} or
  * {@code disabled}), {@code interop.admin} and {@code interop.adminPassword}, or
  * {@code interop.accounts} ({@code user1:pw1,user2:pw2,user3:pw3} when registration is disabled),
- * {@code interop.disabled} (the file), {@code interop.classTimeoutSeconds}, {@code interop.only} (a
+ * {@code interop.disabled} (the file), {@code interop.disabledConnections} (connection kinds the
+ * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds}, {@code interop.only} (a
  * regular expression of the class names to run, for working on one feature).
  */
 public final class InteropRunner {
@@ -140,6 +141,10 @@ public final class InteropRunner {
                 .setDnsResolver("javax")
                 .setVerbose(false)
                 .addEnabledTest(test);
+        String disabledConnections = System.getProperty("interop.disabledConnections", "");
+        if (!disabledConnections.isEmpty()) {
+            builder.setDisabledConnections(disabledConnections);
+        }
         String pin = System.getProperty("interop.tlsPin");
         if (pin != null) {
             builder.setServiceTlsPin(pin);

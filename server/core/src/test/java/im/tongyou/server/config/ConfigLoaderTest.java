@@ -116,7 +116,7 @@ class ConfigLoaderTest {
         assertThat(config.stream()).isEqualTo(defaults.stream());
         assertThat(config.auth()).isEqualTo(defaults.auth());
         assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version", "time", "adhoc", "admin",
-                "register");
+                "register", "muc");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
         // The options written in the file are the plugins' own defaults.
         Path file = Path.of("../../conf/tongyou.yml");
@@ -127,6 +127,10 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.bindPluginOptions(file, "adhoc", config.plugins().get("adhoc").options(),
                 im.tongyou.server.feature.adhoc.AdHocPlugin.Options.class)).isEqualTo(
                 new im.tongyou.server.feature.adhoc.AdHocPlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "muc", config.plugins().get("muc").options(),
+                im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
+                        null, null));
     }
 
     @Test
