@@ -74,7 +74,7 @@ final class MamIqHandler {
         }
         List<MamStore.Stored> page = store.load(owner, ids);
         send(request.getFrom(), q, page);
-        return fin(request, selection, page, !more);
+        return fin(request, q, selection, page, !more);
     }
 
     /** IQ get {@code <metadata/>} (XEP-0313 §5): the first and last message of the archive. */
@@ -181,23 +181,38 @@ final class MamIqHandler {
         return m;
     }
 
-    private IQ fin(IQ request, MamStore.Selection selection, List<MamStore.Stored> page, boolean complete) {
+    /**
+     * The {@code <fin/>} (XEP-0313 §4.3). The count and the first item's index (XEP-0059 §2.2) are
+     * exact when the result set has at most {@link #EXACT_COUNT_LIMIT} messages, and left out
+     * otherwise ("only if it would be ... exceptionally resource intensive to calculate"); at most
+     * one counting query runs for the common pages: the first page's index is 0 and the last
+     * page's is the count less the page.
+     */
+    private IQ fin(IQ request, MamQuery q, MamStore.Selection selection, List<MamStore.Stored> page, boolean complete) {
         IQ result = IQ.createResultIQ(request);
         Element fin = result.setChildElement("fin", MamQuery.NS);
         fin.addAttribute("complete", Boolean.toString(complete));
         fin.addAttribute("stable", "true");
         Element set = fin.addElement(QName.get("set", MamQuery.RSM));
+        long count = store.countUpTo(selection, null, EXACT_COUNT_LIMIT);
+        boolean exact = count <= EXACT_COUNT_LIMIT;
         if (!page.isEmpty()) {
             Element first = set.addElement("first");
             first.setText(page.get(0).sid());
-            long index = store.countUpTo(selection, page.get(0).id(), EXACT_COUNT_LIMIT);
-            if (index <= EXACT_COUNT_LIMIT) {
+            if (exact) {
+                long index;
+                if (q.after() == null && !q.backwards()) {
+                    index = 0;
+                } else if (q.backwards() && q.before().isEmpty() && q.after() == null) {
+                    index = count - page.size();
+                } else {
+                    index = store.countUpTo(selection, page.get(0).id(), EXACT_COUNT_LIMIT);
+                }
                 first.addAttribute("index", Long.toString(index));
             }
             set.addElement("last").setText(page.get(page.size() - 1).sid());
         }
-        long count = store.countUpTo(selection, null, EXACT_COUNT_LIMIT);
-        if (count <= EXACT_COUNT_LIMIT) {
+        if (exact) {
             set.addElement("count").setText(Long.toString(count));
         }
         return result;

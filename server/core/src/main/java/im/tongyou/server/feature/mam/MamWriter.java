@@ -1,6 +1,5 @@
 package im.tongyou.server.feature.mam;
 
-import im.tongyou.server.storage.DurableCommit;
 import im.tongyou.server.storage.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,12 +9,13 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Writes archived messages with group commit: a caller blocks until its rows are committed and
- * durable (design guide §5: "Writes that must not be lost ... are committed before the
- * acknowledgement is sent. Batch where throughput needs it, never at the price of a lost
- * message"). The first waiting caller becomes the writer and commits everything queued so far in
- * one transaction (one fsync on PostgreSQL, one checkpoint on H2, see {@link DurableCommit});
- * callers arriving meanwhile queue for the next batch. No thread of its own.
+ * Writes archived messages with group commit: a caller blocks until its rows are committed (design
+ * guide §5: "Writes that must not be lost ... are committed before the acknowledgement is sent.
+ * Batch where throughput needs it, never at the price of a lost message"). The first waiting caller
+ * becomes the writer and commits everything queued so far in one transaction (one WAL flush on
+ * PostgreSQL); callers arriving meanwhile queue for the next batch. No thread of its own. On
+ * embedded H2 a commit reaches the file later: acknowledgements wait for
+ * {@link im.tongyou.server.storage.Durability#barrier()}.
  */
 final class MamWriter {
 
@@ -34,7 +34,6 @@ final class MamWriter {
 
     private final DataSource dataSource;
     private final MamIds ids;
-    private final DurableCommit durable;
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean writing;
@@ -44,11 +43,10 @@ final class MamWriter {
     MamWriter(DataSource dataSource, MamIds ids) {
         this.dataSource = dataSource;
         this.ids = ids;
-        this.durable = DurableCommit.of(dataSource);
     }
 
     /**
-     * Stores the rows (their ids are given here); returns once they are committed durably.
+     * Stores the rows (their ids are given here); returns once they are committed.
      *
      * @throws StorageException when the database refused them (nothing of this batch was stored)
      */
@@ -126,7 +124,6 @@ final class MamWriter {
             } finally {
                 c.setAutoCommit(true);
             }
-            durable.afterCommit(c);
         } catch (SQLException e) {
             failure = new StorageException("cannot archive " + rows.size() + " messages: " + e.getMessage(), e);
         } catch (RuntimeException e) {
