@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jivesoftware.smack.ConnectionConfiguration;
+import org.jivesoftware.smack.filter.StanzaFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
@@ -161,6 +163,10 @@ public final class ArchiveBench {
                         .setSecurityMode(ConnectionConfiguration.SecurityMode.disabled)
                         .addEnabledSaslMechanism(SmackScramSha256.NAME).build());
                 c.setReplyTimeout(60_000);
+                // As a mobile client: stream management, an acknowledgement asked for every 10
+                // messages (each answer waits for the durability barrier).
+                c.setUseStreamManagement(true);
+                c.addRequestAckPredicate(new EveryTenthMessage());
                 c.connect().login();
                 connections.add(c);
             }
@@ -192,9 +198,15 @@ public final class ArchiveBench {
         for (int p = 0; p < pairs; p++) {
             XMPPTCPConnection sender = connections.get(2 * p);
             XMPPTCPConnection receiver = connections.get(2 * p + 1);
+            AtomicInteger acked = new AtomicInteger();
+            sender.addStanzaAcknowledgedListener(st -> acked.incrementAndGet());
             Thread t = new Thread(() -> {
                 try {
                     for (int i = 0; i < count; i++) {
+                        // At most 100 unacknowledged: Smack 4.5 deadlocks at 500.
+                        while (i - acked.get() > 100) {
+                            Thread.sleep(1);
+                        }
                         sender.sendStanza(MessageBuilder.buildMessage().to(receiver.getUser()).ofType(Message.Type.chat)
                                 .setBody("Message " + i + ": but soft, what light through yonder window breaks?").build());
                     }
@@ -208,10 +220,21 @@ public final class ArchiveBench {
         for (Thread t : senders) {
             t.join();
         }
+        connections.forEach(XMPPTCPConnection::removeAllStanzaAcknowledgedListeners);
         if (!done.await(600, TimeUnit.SECONDS)) {
             throw new IllegalStateException("messages missing: " + done.getCount());
         }
         listeners.forEach(Runnable::run);
+    }
+
+    /** Asks for an acknowledgement after every tenth message. */
+    private static final class EveryTenthMessage implements StanzaFilter {
+        private final AtomicInteger messages = new AtomicInteger();
+
+        @Override
+        public boolean accept(org.jivesoftware.smack.packet.Stanza stanza) {
+            return stanza instanceof Message && messages.incrementAndGet() % 10 == 0;
+        }
     }
 
     private static ServerConfig config(Path dir, String url) {
