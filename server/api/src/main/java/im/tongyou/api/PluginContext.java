@@ -38,8 +38,9 @@ public interface PluginContext {
 
     /**
      * Intercepts IQ stanzas travelling between users' resources (requests to a full JID and every
-     * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers
-     * after {@link Phase#PRE_ROUTE}.
+     * reply) in the given phase. Requests the server answers itself go to {@link IqRoute} handlers;
+     * those addressed to a user's bare JID (answered on the user's behalf) pass the
+     * {@link Phase#PRE_ROUTE} interceptors first, those to the server or with no 'to' do not.
      */
     void onIqStanza(Phase phase, int order, Interceptor<IQ> interceptor);
 
@@ -78,6 +79,15 @@ public interface PluginContext {
     void onHttp(String pathPrefix, im.tongyou.api.http.HttpHandler handler);
     /** Answers service discovery for server nodes the plugin owns (XEP-0030 §3.2, §4.2). */
     void onDiscoNode(DiscoNodeHandler handler);
+
+    /**
+     * The base URL of the public HTTPS listener as clients reach it, {@code https://<domain>:<port>},
+     * or {@code null} when the listener is disabled. Known once the server listens: ask when needed.
+     */
+    String httpsUrl();
+
+    /** The server's data directory, for plugins that keep files (always under their own subdirectory). */
+    java.nio.file.Path dataDirectory();
 
     /** Everything advertised through service discovery by all running plugins. */
     DiscoInfo discoInfo();

@@ -55,7 +55,8 @@ public class StanzaErrorException extends Exception {
     public PacketError toPacketError() {
         PacketError error = new PacketError(condition, type, text(), "en");
         if (applicationCondition != null) {
-            error.setApplicationCondition(applicationCondition.getName(), applicationCondition.getNamespaceURI());
+            // RFC 6120 §8.3.2: the application-specific condition goes whole, with its children.
+            error.getElement().add(applicationCondition.createCopy());
         }
         return error;
     }

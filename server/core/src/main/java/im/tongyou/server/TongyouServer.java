@@ -90,8 +90,6 @@ public final class TongyouServer implements AutoCloseable {
 
     /** The most sessions one account may bind at once (RFC 6120 §7.6.2.1 resource-constraint). */
     private static final int MAX_SESSIONS_PER_USER = 32;
-    /** The largest HTTPS request body (uploads stream elsewhere). */
-    private static final int MAX_HTTP_BODY_BYTES = 1 << 20;
     /** A session's unprocessed stanzas above which the server stops reading from it. */
     private static final int MAX_PENDING_STANZAS = 256;
 
@@ -158,7 +156,8 @@ public final class TongyouServer implements AutoCloseable {
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
                     unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
                     httpRoutes, new CommandRegistry(),
-                    new OutboxSmsGateway(config.server().dataDir().resolve(OutboxSmsGateway.FILE_NAME), clock));
+                    new OutboxSmsGateway(config.server().dataDir().resolve(OutboxSmsGateway.FILE_NAME), clock),
+                    config.server().dataDir(), this::httpsUrl);
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
@@ -210,7 +209,7 @@ public final class TongyouServer implements AutoCloseable {
             ServerConfig.Listener https = config.listeners().https();
             if (https.enabled()) {
                 http = new HttpServer(new InetSocketAddress(https.address(), https.port()), tls.keyStore(),
-                        ServerTlsContext.KEY_PASSWORD, tls.protocols(), httpRoutes, MAX_HTTP_BODY_BYTES);
+                        ServerTlsContext.KEY_PASSWORD, tls.protocols(), httpRoutes);
                 closeables.add(http);
             } else {
                 http = null;
@@ -321,6 +320,11 @@ public final class TongyouServer implements AutoCloseable {
     /** The port of the loopback plaintext listener, or -1 when disabled. */
     public int plaintextPort() {
         return c2sPlaintext == null ? -1 : c2sPlaintext.address().getPort();
+    }
+
+    /** The base URL of the HTTPS listener, {@code https://<domain>:<port>}, or {@code null}. */
+    public String httpsUrl() {
+        return http == null ? null : "https://" + sessions.domain() + ":" + httpsPort();
     }
 
     /** The port of the HTTPS listener, or -1 when disabled. */

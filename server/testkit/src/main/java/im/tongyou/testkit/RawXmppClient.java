@@ -78,8 +78,8 @@ public final class RawXmppClient implements Closeable {
         openStream();
     }
 
-    /** SASL PLAIN inside TLS (RFC 4616) and the stream restart. */
-    public void authenticate(String username, String password) throws IOException {
+    /** SASL PLAIN inside TLS (RFC 4616) and the stream restart; returns the features offered after it. */
+    public String authenticate(String username, String password) throws IOException {
         String token = Base64.getEncoder().encodeToString(("\0" + username + "\0" + password)
                 .getBytes(StandardCharsets.UTF_8));
         send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + token + "</auth>");
@@ -87,7 +87,7 @@ public final class RawXmppClient implements Closeable {
         if (!answer.contains("<success")) {
             throw new IOException("authentication failed: " + answer);
         }
-        openStream();
+        return openStream();
     }
 
     /** Binds a resource and returns the server's answer. */

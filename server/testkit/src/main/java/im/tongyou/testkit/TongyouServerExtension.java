@@ -39,7 +39,7 @@ import org.jxmpp.jid.parts.Resourcepart;
  */
 public final class TongyouServerExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
-    /** The domain test servers serve. */
+    /** The domain test servers serve, unless a test sets {@code server.domain} (say to {@code localhost}). */
     public static final String DOMAIN = "tongyou.test";
 
     private final Map<String, String> settings;
@@ -189,7 +189,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     /** The domain. */
     public String domain() {
-        return DOMAIN;
+        return settings.getOrDefault("server.domain", DOMAIN);
     }
 
     /** Creates an account. */
@@ -220,7 +220,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     /** Like {@link #config} but with no SASL mechanism chosen: add the ones to try. */
     public XMPPTCPConnectionConfiguration.Builder baseConfig(String username, String password) throws Exception {
         return XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(JidCreate.domainBareFrom(DOMAIN))
+                .setXmppDomain(JidCreate.domainBareFrom(domain()))
                 .setHostAddress(InetAddress.getLoopbackAddress())
                 .setPort(server.c2sPort())
                 .setUsernameAndPassword(username, password)
@@ -255,7 +255,17 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     /** Connects and logs in with a configuration; the connection is closed after the test. */
     public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
+        return connect(configuration, connection -> { });
+    }
+
+    /**
+     * Connects and logs in, letting the test set the connection up first (listeners, collectors,
+     * roster options) so that nothing the server sends at login is missed.
+     */
+    public XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration,
+                                     java.util.function.Consumer<XMPPTCPConnection> beforeLogin) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
+        beforeLogin.accept(connection);
         connections.add(connection);
         connection.setReplyTimeout(10_000);
         connection.connect().login();
@@ -275,6 +285,6 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     /** A raw client on the STARTTLS port, for tests of what stock clients never send. */
     public RawXmppClient raw() throws IOException {
-        return new RawXmppClient(InetAddress.getLoopbackAddress(), server.c2sPort(), DOMAIN, clientTls);
+        return new RawXmppClient(InetAddress.getLoopbackAddress(), server.c2sPort(), domain(), clientTls);
     }
 }

@@ -9,4 +9,9 @@ package im.tongyou.api.http;
 public interface HttpHandler {
 
     HttpResponse handle(HttpRequest request) throws Exception;
+
+    /** The largest request body this handler accepts; larger requests get 413 without reaching it. */
+    default int maxBodyBytes() {
+        return 1 << 20;
+    }
 }

@@ -49,13 +49,9 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /**
-     * Starts the listener.
-     *
-     * @param maxBodyBytes the largest request body accepted (413 beyond)
-     */
+    /** Starts the listener; each handler bounds its own request bodies ({@link HttpHandler#maxBodyBytes()}). */
     public HttpServer(InetSocketAddress address, KeyStore keyStore, char[] keyPassword, List<String> protocols,
-                      HttpRoutes routes, int maxBodyBytes) throws Exception {
+                      HttpRoutes routes) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);
         threads.setName("tongyou-http");
         server = new Server(threads);
@@ -73,7 +69,7 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
-        server.setHandler(new Dispatcher(routes, maxBodyBytes));
+        server.setHandler(new Dispatcher(routes));
         server.start();
     }
 
@@ -91,11 +87,9 @@ public final class HttpServer implements AutoCloseable {
     private static final class Dispatcher extends Handler.Abstract {
 
         private final HttpRoutes routes;
-        private final int maxBodyBytes;
 
-        Dispatcher(HttpRoutes routes, int maxBodyBytes) {
+        Dispatcher(HttpRoutes routes) {
             this.routes = routes;
-            this.maxBodyBytes = maxBodyBytes;
         }
 
         @Override
@@ -108,10 +102,11 @@ public final class HttpServer implements AutoCloseable {
                     answer = HttpResponse.notFound();
                 } else {
                     long length = request.getLength();
+                    int maxBodyBytes = handler.maxBodyBytes();
                     if (length > maxBodyBytes) {
                         answer = HttpResponse.text(413, "the request body is too large");
                     } else {
-                        byte[] body = readBody(request);
+                        byte[] body = readBody(request, maxBodyBytes);
                         answer = body == null ? HttpResponse.text(413, "the request body is too large")
                                 : handler.handle(toRequest(request, path, body));
                     }
@@ -124,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
             return true;
         }
 
-        private byte[] readBody(Request request) throws java.io.IOException {
+        private static byte[] readBody(Request request, int maxBodyBytes) throws java.io.IOException {
             try (InputStream in = Content.Source.asInputStream(request)) {
                 byte[] body = in.readNBytes(maxBodyBytes + 1);
                 return body.length > maxBodyBytes ? null : body;

@@ -51,6 +51,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     private boolean headerSent;
     private boolean tls;
     private boolean closing;
+    /** The server ended the stream with an error (a replaced session, a removed account, a violation). */
+    private volatile boolean endedByServer;
     private String streamLang = "en";
     /** Elements that arrived while a SASL step ran on a worker; handled in order when it is done. */
     private Queue<Object> held;
@@ -374,7 +376,21 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
 
     @Override
     public void write(Object stanza) {
-        channel.writeAndFlush(stanza, channel.voidPromise());
+        if (channel.eventLoop().inEventLoop()) {
+            writeNow(stanza);
+        } else {
+            channel.eventLoop().execute(() -> writeNow(stanza));
+        }
+    }
+
+    /**
+     * On the event loop. Nothing follows the server's closing tag or stream error (RFC 6120 §4.4):
+     * answers to stanzas the client sent just before closing its stream are not written.
+     */
+    private void writeNow(Object stanza) {
+        if (!closing) {
+            channel.writeAndFlush(stanza, channel.voidPromise());
+        }
     }
 
     /** Writes without flushing; on the event loop. */
@@ -392,6 +408,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
             return;
         }
         closing = true;
+        endedByServer = true;
         // A timeout is not the client's wish to end: a resumable session may still come back.
         cleanClose = condition != StreamError.Condition.connection_timeout;
         if (!headerSent) {
@@ -405,6 +422,15 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     @Override
     public boolean isOpen() {
         return channel.isActive() && !closing;
+    }
+
+    /**
+     * Whether the server ended the stream with a stream error. Stanzas the client sent before it
+     * closed its own stream, or before the connection dropped, are still processed (RFC 6120 §4.4);
+     * after a stream error from the server (a replaced session, say) they are not.
+     */
+    boolean endedByServer() {
+        return endedByServer;
     }
 
     @Override

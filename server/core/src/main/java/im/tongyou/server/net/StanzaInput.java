@@ -81,7 +81,7 @@ final class StanzaInput {
     }
 
     private void handle(Element element) {
-        if (!session.isOpen()) {
+        if (connection.endedByServer() || session.isEnded()) {
             return;
         }
         Packet packet = switch (element.getName()) {

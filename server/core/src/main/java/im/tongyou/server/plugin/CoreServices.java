@@ -19,6 +19,7 @@ import im.tongyou.server.storage.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.xmpp.packet.IQ;
@@ -52,6 +53,8 @@ import org.xmpp.packet.Presence;
  * @param http        the HTTPS endpoints
  * @param commands    the ad-hoc commands plugins offer
  * @param sms         the SMS gateway used when no plugin provides one
+ * @param dataDir     the data directory
+ * @param httpsUrl    the public HTTPS base URL once the listener is bound, or {@code null}
  */
 public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
                            ScheduledExecutorService scheduler, Database database, Accounts accounts,
@@ -60,5 +63,5 @@ public record CoreServices(String domain, Path configFile, Clock clock, Executor
                            InterceptorChain<IQ> iqs, DiscoRegistry disco, StreamFeatures features,
                            UnauthenticatedIqRoutes unauthenticatedIqs, SubjectDataRegistry subjectData,
                            Crypto crypto, Set<String> admins, Services services, HttpRoutes http,
-                           CommandRegistry commands, SmsGateway sms) {
+                           CommandRegistry commands, SmsGateway sms, Path dataDir, Supplier<String> httpsUrl) {
 }

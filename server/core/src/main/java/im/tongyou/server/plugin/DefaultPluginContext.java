@@ -144,6 +144,16 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public String httpsUrl() {
+        return core.httpsUrl().get();
+    }
+
+    @Override
+    public java.nio.file.Path dataDirectory() {
+        return core.dataDir();
+    }
+
+    @Override
     public DiscoInfo discoInfo() {
         return core.disco();
     }

@@ -278,8 +278,12 @@ public final class StanzaRouter implements Router {
         } else if (stanza instanceof Presence p) {
             return presences.run(phase, p);
         } else if (stanza instanceof IQ iq) {
-            // IQ requests the server answers itself go to their routes, not to IQ interceptors.
-            boolean betweenEntities = isResponse(iq) || (iq.getTo() != null && iq.getTo().getResource() != null);
+            // IQ requests the server answers itself go to their routes, not to IQ interceptors; but
+            // those addressed to a user's bare JID, answered on the user's behalf, pass PRE_ROUTE, so
+            // that rules between users (blocking, XEP-0191 §3.3) apply to them as well.
+            JID to = iq.getTo();
+            boolean betweenEntities = isResponse(iq) || (to != null && to.getResource() != null)
+                    || (phase == Phase.PRE_ROUTE && to != null && to.getNode() != null);
             return betweenEntities ? iqs.run(phase, iq) : Verdict.CONTINUE;
         }
         return Verdict.CONTINUE;

@@ -214,6 +214,11 @@ public final class LocalSession implements ClientSession {
         }
     }
 
+    /** Whether the session has ended (it may have been detached first, waiting for resumption). */
+    public boolean isEnded() {
+        return ended;
+    }
+
     /** Marks the session ended: nothing more is sent. Returns whether it was still running. */
     public synchronized boolean end() {
         boolean wasRunning = !ended;

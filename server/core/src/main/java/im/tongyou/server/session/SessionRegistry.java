@@ -27,6 +27,11 @@ public final class SessionRegistry implements Sessions {
         this.domain = domain;
     }
 
+    /** The domain the sessions belong to. */
+    public String domain() {
+        return domain;
+    }
+
     /** The outcome of binding: the session it replaced (same full JID), if any. */
     public record BindResult(LocalSession replaced) {
     }

@@ -115,8 +115,11 @@ class ConfigLoaderTest {
         assertThat(config.database()).isEqualTo(defaults.database());
         assertThat(config.stream()).isEqualTo(defaults.stream());
         assertThat(config.auth()).isEqualTo(defaults.auth());
-        assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version", "time", "adhoc", "admin",
-                "register", "muc");
+        // every core plugin is listed, or one that needs another (disco needs the roster) would not start
+        assertThat(config.plugins().keySet()).containsExactlyInAnyOrderElementsOf(
+                im.tongyou.server.plugin.PluginManager.discover(getClass().getClassLoader()).keySet());
+        assertThat(config.plugins().keySet()).contains("disco", "ping", "version", "time", "adhoc", "admin",
+                "register", "muc", "upload", "roster", "presence", "blocking", "lastactivity");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
         // The options written in the file are the plugins' own defaults.
         Path file = Path.of("../../conf/tongyou.yml");
@@ -131,6 +134,9 @@ class ConfigLoaderTest {
                 im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
                         null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "upload", config.plugins().get("upload").options(),
+                im.tongyou.server.feature.upload.UploadOptions.class)).isEqualTo(
+                new im.tongyou.server.feature.upload.UploadOptions(null, null, null, null, null, null));
     }
 
     @Test

@@ -34,12 +34,22 @@ class HttpServerTest {
         routes.add("/policy/", "test", request -> HttpResponse.text(200, "policy " + request.path()
                 + " v=" + request.param("v")));
         routes.add("/policy/children/", "test", request -> HttpResponse.text(200, "children"));
-        routes.add("/echo", "test", request -> HttpResponse.bytes("application/octet-stream", request.body()));
+        routes.add("/echo", "test", new im.tongyou.api.http.HttpHandler() {
+            @Override
+            public HttpResponse handle(im.tongyou.api.http.HttpRequest request) {
+                return HttpResponse.bytes("application/octet-stream", request.body());
+            }
+
+            @Override
+            public int maxBodyBytes() {
+                return 1024;
+            }
+        });
         routes.add("/boom", "test", request -> {
             throw new IllegalStateException("boom");
         });
         server = new HttpServer(new InetSocketAddress("127.0.0.1", 0), tls.keyStore(), ServerTlsContext.KEY_PASSWORD,
-                tls.protocols(), routes, 1024);
+                tls.protocols(), routes);
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         trusted.setCertificateEntry("server", tls.certificate());

@@ -43,7 +43,7 @@ class PluginContextTest {
             new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco,
             new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of(),
             new im.tongyou.server.routing.Services(), new im.tongyou.server.http.HttpRoutes(),
-            new CommandRegistry(), null);
+            new CommandRegistry(), null, null, () -> null);
     AtomicInteger ticks = new AtomicInteger();
 
     interface Greeter {

@@ -61,6 +61,7 @@ class StanzaRouterTest {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     SessionRegistry sessions = new SessionRegistry(DOMAIN);
     InterceptorChain<Message> messages = new InterceptorChain<>();
+    InterceptorChain<IQ> iqs = new InterceptorChain<>();
     IqRoutes iqRoutes = new IqRoutes();
     Set<String> accounts = Set.of("romeo", "juliet", "nurse");
     Services services = new Services();
@@ -69,7 +70,7 @@ class StanzaRouterTest {
     @BeforeEach
     void router() {
         router = new StanzaRouter(DOMAIN, sessions, accounts::contains, messages, new InterceptorChain<>(),
-                new InterceptorChain<>(), iqRoutes, new PendingRequests(timer), services);
+                iqs, iqRoutes, new PendingRequests(timer), services);
     }
 
     @AfterEach
@@ -336,5 +337,30 @@ class StanzaRouterTest {
         assertThat(juliet.sent).isEmpty();
         assertThat(romeo.sent).singleElement().satisfies(p ->
                 assertThat(p.getError().getCondition()).isEqualTo(PacketError.Condition.not_acceptable));
+    }
+
+    @Test
+    void iqRequestsToAUsersBareJidPassPreRouteInterceptorsButNotThoseToTheServer() throws Exception {
+        Recorder romeo = online("romeo", "balcony", 0);
+        List<String> seen = new ArrayList<>();
+        iqs.add(Phase.PRE_ROUTE, 0, "test", iq -> {
+            if (iq.getType() == IQ.Type.get) {
+                seen.add(iq.getTo() == null ? "none" : iq.getTo().toString());
+            }
+            return "juliet@example.net".equals(String.valueOf(iq.getTo())) ? Verdict.DROP : Verdict.CONTINUE;
+        });
+        iqRoutes.add(IqRoute.get(IqTarget.USER, "urn:example:q", "q"), "test", IQ::createResultIQ);
+        iqRoutes.add(IqRoute.get(IqTarget.SERVER, "urn:example:q", "q"), "test", IQ::createResultIQ);
+
+        for (String to : new String[] {"juliet@example.net", "nurse@example.net", "example.net"}) {
+            IQ get = new IQ(IQ.Type.get, "q-" + to);
+            get.setFrom("romeo@example.net/balcony");
+            get.setTo(to);
+            get.setChildElement("q", "urn:example:q");
+            router.route(get);
+        }
+
+        assertThat(seen).containsExactly("juliet@example.net", "nurse@example.net");
+        assertThat(romeo.sent).extracting(p -> ((IQ) p).getID()).containsExactly("q-nurse@example.net", "q-example.net");
     }
 }

@@ -6,6 +6,7 @@ import im.tongyou.api.DiscoNodeHandler;
 import im.tongyou.api.DiscoScope;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.StanzaErrorException;
+import im.tongyou.api.roster.Roster;
 import java.util.List;
 import java.util.Optional;
 import org.dom4j.Element;
@@ -16,9 +17,11 @@ import org.xmpp.packet.JID;
 final class DiscoIqHandler {
 
     private final PluginContext ctx;
+    private final Roster roster;
 
-    DiscoIqHandler(PluginContext ctx) {
+    DiscoIqHandler(PluginContext ctx, Roster roster) {
         this.ctx = ctx;
+        this.roster = roster;
     }
 
     IQ serverInfo(IQ request) throws StanzaErrorException {
@@ -86,13 +89,12 @@ final class DiscoIqHandler {
     }
 
     /**
-     * An account's info, answered by the server on the account's behalf (XEP-0030 §3.1). Only the
-     * account's owner sees it for now: XEP-0030 §8 lets a server refuse others with
-     * service-unavailable so that the account's existence is not revealed; contacts will be let in
-     * once rosters exist.
+     * An account's info, answered by the server on the account's behalf (XEP-0030 §3.1), for the
+     * account's owner and its contacts (subscribed to its presence). XEP-0030 §8 lets a server refuse
+     * others with service-unavailable so that the account's existence is not revealed.
      */
     IQ accountInfo(IQ request) throws StanzaErrorException {
-        requireOwner(request);
+        requireOwnerOrContact(request);
         IQ reply = infoReply(request);
         Element query = reply.getChildElement();
         query.addElement("identity").addAttribute("category", "account").addAttribute("type", "registered");
@@ -101,13 +103,13 @@ final class DiscoIqHandler {
     }
 
     IQ accountItems(IQ request) throws StanzaErrorException {
-        requireOwner(request);
+        requireOwnerOrContact(request);
         return itemsReply(request);
     }
 
-    private static void requireOwner(IQ request) throws StanzaErrorException {
+    private void requireOwnerOrContact(IQ request) throws StanzaErrorException {
         JID to = request.getTo();
-        if (to != null && !to.asBareJID().equals(request.getFrom().asBareJID())) {
+        if (to != null && !roster.isContact(to.getNode(), request.getFrom())) {
             throw StanzaErrorException.serviceUnavailable();
         }
     }

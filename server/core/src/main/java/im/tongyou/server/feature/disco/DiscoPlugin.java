@@ -6,6 +6,8 @@ import im.tongyou.api.IqRoute;
 import im.tongyou.api.IqTarget;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
+import im.tongyou.api.roster.Roster;
+import java.util.Set;
 
 /** Service discovery (XEP-0030) for the server and for users' accounts. */
 public final class DiscoPlugin implements Plugin {
@@ -19,8 +21,13 @@ public final class DiscoPlugin implements Plugin {
     }
 
     @Override
+    public Set<Class<?>> requires() {
+        return Set.of(Roster.class);
+    }
+
+    @Override
     public void start(PluginContext ctx) {
-        DiscoIqHandler handler = new DiscoIqHandler(ctx);
+        DiscoIqHandler handler = new DiscoIqHandler(ctx, ctx.require(Roster.class));
         ctx.onIq(IqRoute.get(IqTarget.SERVER, INFO, "query"), handler::serverInfo);
         ctx.onIq(IqRoute.get(IqTarget.SERVER, ITEMS, "query"), handler::serverItems);
         ctx.onIq(IqRoute.get(IqTarget.USER, INFO, "query"), handler::accountInfo);
