@@ -2,7 +2,7 @@ package im.tongyou.server.feature.carbons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import im.tongyou.server.feature.FakeSessions;
+import im.tongyou.server.feature.RecordingSessions;
 import java.util.List;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
@@ -18,11 +18,11 @@ import org.xmpp.packet.Packet;
 class CarbonsInterceptorTest {
 
     static final String DOMAIN = "tongyou.example";
-    final FakeSessions sessions = new FakeSessions();
+    final RecordingSessions sessions = new RecordingSessions();
     final CarbonsInterceptor carbons = new CarbonsInterceptor(DOMAIN, sessions);
-    FakeSessions.Session phone;
-    FakeSessions.Session laptop;
-    FakeSessions.Session tablet;
+    RecordingSessions.Session phone;
+    RecordingSessions.Session laptop;
+    RecordingSessions.Session tablet;
 
     @BeforeEach
     void romeoHasThreeResources() throws Exception {
@@ -34,7 +34,7 @@ class CarbonsInterceptorTest {
         sessions.bind("juliet@tongyou.example/balcony");
     }
 
-    void enable(FakeSessions.Session s) throws Exception {
+    void enable(RecordingSessions.Session s) throws Exception {
         IQ request = new IQ(IQ.Type.set);
         request.setFrom(s.jid());
         request.setChildElement("enable", CarbonsInterceptor.NS);

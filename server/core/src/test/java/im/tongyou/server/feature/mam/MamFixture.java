@@ -1,7 +1,7 @@
 package im.tongyou.server.feature.mam;
 
 import im.tongyou.server.TestClock;
-import im.tongyou.server.feature.FakeSessions;
+import im.tongyou.server.feature.RecordingSessions;
 import im.tongyou.server.privacy.DataKeys;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.storage.Database;
@@ -34,7 +34,7 @@ final class MamFixture implements AutoCloseable {
     final MamArchiver archiver;
     final MamIqHandler handler;
     final MamRetention retention;
-    final FakeSessions sessions = new FakeSessions();
+    final RecordingSessions sessions = new RecordingSessions();
     final Map<String, Set<String>> rosters = new HashMap<>();
     final Set<String> accounts = new HashSet<>(Set.of("romeo", "juliet", "mercutio", "benvolio"));
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import im.tongyou.api.StanzaErrorException;
-import im.tongyou.server.feature.FakeSessions;
+import im.tongyou.server.feature.RecordingSessions;
 import im.tongyou.server.storage.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class MamQueryTest {
     @TempDir
     Path dir;
     MamFixture f;
-    FakeSessions.Session phone;
+    RecordingSessions.Session phone;
 
     /** Romeo and Juliet exchange 500 messages, one a second, with a word from Mercutio every 50. */
     void open(TestDatabases.Kind kind) throws Exception {

@@ -10,7 +10,7 @@ import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.push.PushNotification;
 import im.tongyou.api.push.PushProvider;
 import im.tongyou.server.TestClock;
-import im.tongyou.server.feature.FakeSessions;
+import im.tongyou.server.feature.RecordingSessions;
 import im.tongyou.server.privacy.DataKeys;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.storage.Database;
@@ -228,7 +228,7 @@ class PushPathTest {
         open(kind);
         String[] device = register("recording");
         enable(device[0], device[1], false);
-        FakeSessions sessions = new FakeSessions();
+        RecordingSessions sessions = new RecordingSessions();
         Message m = chat("while you sleep");
         notifier.onSessionEvent(new SessionEvent.StanzaQueued(sessions.bind("romeo@" + DOMAIN + "/phone"), m));
         notifier.onSessionEvent(new SessionEvent.StanzaQueued(sessions.bind("romeo@" + DOMAIN + "/tablet"), m));
