@@ -1,5 +1,6 @@
 package im.tongyou.api;
 
+import org.xmpp.packet.Packet;
 import org.xmpp.packet.Presence;
 
 /** Something that happened to a client session; listeners run on a worker thread in session order. */
@@ -26,5 +27,13 @@ public sealed interface SessionEvent {
      * with {@code wasAvailable} so presence can be broadcast for it (RFC 6121 §4.5.2).
      */
     record Closed(ClientSession session, boolean wasAvailable) implements SessionEvent {
+    }
+
+    /**
+     * A stanza was queued for a session whose connection is gone while it waits to be resumed
+     * (XEP-0198 §5): the device gets it only when it reconnects, so a push notification (XEP-0357)
+     * may wake it. Fired on the worker of the stanza's sender.
+     */
+    record StanzaQueued(ClientSession session, Packet stanza) implements SessionEvent {
     }
 }

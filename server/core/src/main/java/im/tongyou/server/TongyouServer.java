@@ -186,7 +186,7 @@ public final class TongyouServer implements AutoCloseable {
                     new UnknownUserDecoys(ServerSecret.load(config.server().dataDir()), config.auth().scramIterations()),
                     domain, ScramServerMechanism.randomNonces(new SecureRandom()));
             SessionLifecycle lifecycle = new SessionLifecycle(sessions, events, router, timer, clock,
-                    config.stream().resumptionSeconds());
+                    config.stream().resumptionSeconds(), database.durability()::barrier);
             C2sServices c2sServices = new C2sServices(sessions, events, router,
                     new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock, features,
                     unauthenticatedIqs, lifecycle);

@@ -49,8 +49,13 @@ final class StreamManagementInput {
                     failed("unexpected-request", null);
                     return;
                 }
-                // XEP-0198 §4: 'h' counts the stanzas handled; answer after those received so far.
-                session.executor().execute(() -> connection.write(answer(sm.handledInbound())));
+                // XEP-0198 §4: 'h' counts the stanzas handled; answer after those received so far,
+                // once what they stored is durable (design guide §5): the client then forgets them.
+                session.executor().execute(() -> {
+                    long h = sm.handledInbound();
+                    lifecycle.beforeAcknowledging();
+                    connection.write(answer(h));
+                });
             }
             case "a" -> acknowledge(session, element);
             case "resume" -> failed("unexpected-request", null); // only before binding

@@ -20,6 +20,7 @@ import org.xmpp.packet.Presence;
 public final class ClientState {
 
     private static final int MAX_HELD = 500;
+    private static final String CARBONS = "urn:xmpp:carbons:2";
     /** Payloads that do not make a message worth waking a client for. */
     private static final java.util.Set<String> NOT_CONTENT = java.util.Set.of(
             "http://jabber.org/protocol/chatstates", "urn:xmpp:receipts", "urn:xmpp:chat-markers:0",
@@ -107,8 +108,15 @@ public final class ClientState {
             }
             for (Element child : m.getElement().elements()) {
                 String ns = child.getNamespaceURI();
-                if (!NOT_CONTENT.contains(ns) && !"thread".equals(child.getName())) {
-                    return true; // an encrypted payload, an invitation, a carbon of a message...
+                if (CARBONS.equals(ns) && ("sent".equals(child.getName()) || "received".equals(child.getName()))) {
+                    // A carbon (XEP-0280) is as urgent as the message it carries: not for a chat state.
+                    Element forwarded = child.element("forwarded");
+                    Element inner = forwarded == null ? null : forwarded.element("message");
+                    if (inner != null && isUrgent(new Message(inner, true))) {
+                        return true;
+                    }
+                } else if (!NOT_CONTENT.contains(ns) && !"thread".equals(child.getName())) {
+                    return true; // an encrypted payload, an invitation...
                 }
             }
             return false;

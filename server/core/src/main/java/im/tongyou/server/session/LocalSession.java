@@ -138,6 +138,9 @@ public final class LocalSession implements ClientSession {
                 }
             }
         }
+        if (c == null && lifecycle != null) {
+            lifecycle.queuedWhileDetached(this, stanza); // only stream management's queue has it now
+        }
         if (overflow && c != null) {
             // The client stopped acknowledging: end the stream (its session may still be resumed).
             c.closeWithError(StreamError.Condition.policy_violation, "too many unacknowledged stanzas");

@@ -38,16 +38,31 @@ public final class SessionLifecycle {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final int resumeSeconds;
+    private final Runnable durable;
     private final ConcurrentHashMap<String, LocalSession> resumable = new ConcurrentHashMap<>();
 
+    /**
+     * @param durable returns once everything committed so far survives a crash of the process
+     *                (a database checkpoint on embedded H2): run before anything is acknowledged
+     */
     public SessionLifecycle(SessionRegistry sessions, SessionEvents events, StanzaRouter router,
-                            ScheduledExecutorService timer, Clock clock, int resumeSeconds) {
+                            ScheduledExecutorService timer, Clock clock, int resumeSeconds, Runnable durable) {
         this.sessions = sessions;
         this.events = events;
         this.router = router;
         this.timer = timer;
         this.clock = clock;
         this.resumeSeconds = resumeSeconds;
+        this.durable = durable;
+    }
+
+    /**
+     * Before the server tells a client how many of its stanzas it handled (XEP-0198 {@code <a/>}),
+     * after which the client forgets them: everything those stanzas stored (archive, offline
+     * storage) must survive a crash. Blocking; on the session's executor.
+     */
+    public void beforeAcknowledging() {
+        durable.run();
     }
 
     /** The longest time a detached session waits, in seconds (announced as 'max'). */
@@ -73,6 +88,9 @@ public final class SessionLifecycle {
         StreamManagement sm = session.streamManagement();
         if (!clean && sm != null && sm.resumable()) {
             session.detach();
+            // A resumption reports 'h' without another barrier (on the event loop): make what the
+            // session handled durable now, while nothing more can arrive from it.
+            beforeAcknowledging();
             log.debug("session {} detached; it may be resumed within {} s", session, resumeSeconds);
             timer.schedule(() -> session.executor().execute(() -> {
                 if (session.isDetached()) {
@@ -94,6 +112,14 @@ public final class SessionLifecycle {
             return Optional.empty();
         }
         return Optional.of(session);
+    }
+
+    /**
+     * A stanza was queued for a detached session (it waits to be resumed): listeners learn it
+     * ({@link SessionEvent.StanzaQueued}), so that push notifications can wake the device.
+     */
+    void queuedWhileDetached(LocalSession session, Packet stanza) {
+        events.fire(new SessionEvent.StanzaQueued(session, stanza));
     }
 
     /** Ends a session for good: unbound, listeners told, unacknowledged stanzas re-routed. */

@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     static final String CORE_CHANGELOG = "im/tongyou/server/db/core-changelog.xml";
 
     private final HikariDataSource dataSource;
+    private Durability durability;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -44,6 +45,7 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setPoolName("tongyou-db");
         hikari.setConnectionTimeout(10_000);
+        hikari.setExceptionOverrideClassName(BrokenConnections.class.getName());
         hikari.setInitializationFailTimeout(10_000);
         hikari.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         Database database;
@@ -82,6 +84,14 @@ public final class Database implements AutoCloseable {
     /** The pooled data source. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Making commits durable before they are acknowledged (a checkpoint on embedded H2). */
+    public synchronized Durability durability() {
+        if (durability == null) {
+            durability = Durability.of(dataSource);
+        }
+        return durability;
     }
 
     /**

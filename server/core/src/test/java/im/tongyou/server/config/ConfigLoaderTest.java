@@ -121,7 +121,7 @@ class ConfigLoaderTest {
                 im.tongyou.server.plugin.PluginManager.discover(getClass().getClassLoader()).keySet());
         assertThat(config.plugins().keySet()).contains("consent");
         assertThat(config.plugins().keySet()).contains("disco", "ping", "version", "time", "adhoc", "admin",
-                "register", "muc", "upload", "roster", "presence", "blocking", "lastactivity");
+                "register", "muc", "upload", "roster", "presence", "blocking", "lastactivity", "mam", "carbons", "push");
         assertThat(config.plugins().values()).allMatch(PluginEntry::enabled);
         // The options written in the file are the plugins' own defaults.
         Path file = Path.of("../../conf/tongyou.yml");
@@ -151,6 +151,12 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.bindPluginOptions(file, "upload", config.plugins().get("upload").options(),
                 im.tongyou.server.feature.upload.UploadOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.upload.UploadOptions(null, null, null, null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "mam", config.plugins().get("mam").options(),
+                im.tongyou.server.feature.mam.MamPlugin.Options.class)).isEqualTo(
+                new im.tongyou.server.feature.mam.MamPlugin.Options(null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "push", config.plugins().get("push").options(),
+                im.tongyou.server.feature.push.PushPlugin.Options.class)).isEqualTo(
+                new im.tongyou.server.feature.push.PushPlugin.Options(null, null, null));
     }
 
     @Test

@@ -71,6 +71,21 @@ class ClientStateTest {
     }
 
     @Test
+    void aCarbonIsAsUrgentAsTheMessageItCarries() {
+        Message ofChatState = new Message();
+        ofChatState.setFrom("a@x");
+        ofChatState.getElement().addElement("received", "urn:xmpp:carbons:2")
+                .addElement("forwarded", "urn:xmpp:forward:0").add(chatState("b@x/1").getElement().createCopy());
+        Message ofBody = new Message();
+        ofBody.setFrom("a@x");
+        ofBody.getElement().addElement("sent", "urn:xmpp:carbons:2")
+                .addElement("forwarded", "urn:xmpp:forward:0").add(body("a@x/2", "hello").getElement().createCopy());
+
+        assertThat(ClientState.isUrgent(ofChatState)).isFalse();
+        assertThat(ClientState.isUrgent(ofBody)).isTrue();
+    }
+
+    @Test
     void anEncryptedPayloadIsUrgent() {
         Message encrypted = new Message();
         encrypted.getElement().addElement("encrypted", "eu.siacs.conversations.axolotl");

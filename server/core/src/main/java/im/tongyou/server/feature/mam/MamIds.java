@@ -1,0 +1,74 @@
+package im.tongyou.server.feature.mam;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The two identities of an archived message (XEP-0313 §3): the internal order key, which encodes
+ * when the message was archived ({@code millis << 20 | sequence}) so that order is preserved even
+ * for messages of the same millisecond (§3.1) and time filters are ranges of it; and the public
+ * UID, which "MUST be unpredictable and unique within the archive" (random, 120 bits).
+ */
+final class MamIds {
+
+    static final int SEQUENCE_BITS = 20;
+    private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
+
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private long last;
+
+    /**
+     * @param clock  the server clock
+     * @param maxId  the highest id already stored, so that ids keep increasing across restarts
+     *               even when the clock went back
+     */
+    MamIds(Clock clock, long maxId) {
+        this.clock = clock;
+        this.last = maxId;
+    }
+
+    /** The next order key: never less than the current time's first key, always above the last one. */
+    synchronized long next() {
+        last = Math.max(last + 1, firstIdAt(clock.millis()));
+        return last;
+    }
+
+    /** A fresh public UID: 15 random bytes, URL-safe base64 (20 characters). */
+    String uid() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** When the message with this key was archived (millisecond precision). */
+    static Instant stampOf(long id) {
+        return Instant.ofEpochMilli(id >>> SEQUENCE_BITS);
+    }
+
+    /** The smallest key of a millisecond. */
+    static long firstIdAt(long epochMillis) {
+        return epochMillis << SEQUENCE_BITS;
+    }
+
+    /** The largest key of a millisecond. */
+    static long lastIdAt(long epochMillis) {
+        return (epochMillis << SEQUENCE_BITS) | SEQUENCE_MASK;
+    }
+
+    /** The smallest key archived at or after the instant (a partial millisecond rounds up). */
+    static long firstIdFrom(Instant start) {
+        long millis = start.toEpochMilli();
+        if (Instant.ofEpochMilli(millis).isBefore(start)) {
+            millis++;
+        }
+        return firstIdAt(Math.max(0, millis));
+    }
+
+    /** The largest key archived at or before the instant. */
+    static long lastIdUntil(Instant end) {
+        return end.toEpochMilli() < 0 ? -1 : lastIdAt(end.toEpochMilli());
+    }
+}

@@ -1,0 +1,75 @@
+package im.tongyou.server.feature.mam;
+
+import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.server.feature.StoredXml;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xmpp.packet.JID;
+
+/**
+ * The message archive as personal data (design guide §6): the export decrypts the user's archive
+ * and lists their preferences; erasure deletes both. Crypto-shredding (destroying the user's data
+ * key) makes any copy of the archive unreadable as well.
+ */
+final class MamSubjectData implements SubjectDataProvider {
+
+    private static final int PAGE = 500;
+
+    private final MamStore store;
+    private final MamPrefsStore prefs;
+
+    MamSubjectData(MamStore store, MamPrefsStore prefs) {
+        this.store = store;
+        this.prefs = prefs;
+    }
+
+    @Override
+    public String name() {
+        return "mam";
+    }
+
+    @Override
+    public Set<String> tables() {
+        return Set.of("mam_message", "mam_prefs", "mam_prefs_jid");
+    }
+
+    @Override
+    public Map<String, Object> export(String username) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        long after = -1;
+        List<MamStore.Stored> page;
+        do {
+            page = store.after(username, after, PAGE);
+            for (MamStore.Stored s : page) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", s.sid());
+                m.put("archivedAt", MamIqHandler.stamp(s.id()));
+                m.put("direction", s.outgoing() ? "sent" : "received");
+                m.put("stanza", s.message() == null ? null
+                        : new String(StoredXml.toBytes(s.message().getElement()), StandardCharsets.UTF_8));
+                messages.add(m);
+                after = s.id();
+            }
+        } while (page.size() == PAGE);
+        MamPrefsStore.Settings settings = prefs.settings(username);
+        Map<String, Object> preferences = new LinkedHashMap<>();
+        preferences.put("default", settings.mode() == null ? null : settings.mode().xml());
+        preferences.put("always", settings.always().stream().map(JID::toString).toList());
+        preferences.put("never", settings.never().stream().map(JID::toString).toList());
+        preferences.put("retentionDays", settings.retentionDays());
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("messages", messages);
+        export.put("preferences", preferences);
+        return export;
+    }
+
+    @Override
+    public void erase(String username) {
+        store.erase(username);
+        prefs.erase(username);
+    }
+}

@@ -1,0 +1,150 @@
+package im.tongyou.server.feature.mam;
+
+import im.tongyou.server.storage.StorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Writes archived messages with group commit: a caller blocks until its rows are committed (design
+ * guide §5: "Writes that must not be lost ... are committed before the acknowledgement is sent.
+ * Batch where throughput needs it, never at the price of a lost message"). The first waiting caller
+ * becomes the writer and commits everything queued so far in one transaction (one WAL flush on
+ * PostgreSQL); callers arriving meanwhile queue for the next batch. No thread of its own. On
+ * embedded H2 a commit reaches the file later: acknowledgements wait for
+ * {@link im.tongyou.server.storage.Durability#barrier()}.
+ */
+final class MamWriter {
+
+    /** Rows in one transaction at most. */
+    static final int MAX_BATCH = 1000;
+
+    private static final class Pending {
+        final List<MamStore.Row> rows;
+        boolean done;
+        RuntimeException failure;
+
+        Pending(List<MamStore.Row> rows) {
+            this.rows = rows;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final MamIds ids;
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean writing;
+    private long batches;
+    private long rowsWritten;
+
+    MamWriter(DataSource dataSource, MamIds ids) {
+        this.dataSource = dataSource;
+        this.ids = ids;
+    }
+
+    /**
+     * Stores the rows (their ids are given here); returns once they are committed.
+     *
+     * @throws StorageException when the database refused them (nothing of this batch was stored)
+     */
+    void write(List<MamStore.Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Pending mine = new Pending(rows);
+        synchronized (lock) {
+            queue.add(mine);
+        }
+        while (true) {
+            List<Pending> batch;
+            synchronized (lock) {
+                while (writing && !mine.done) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new StorageException("interrupted while waiting to archive", e);
+                    }
+                }
+                if (mine.done) {
+                    break;
+                }
+                // Become the writer: take what is queued, oldest first, up to one batch (ours is
+                // in it unless more than a batch was queued before it: then we write again).
+                writing = true;
+                batch = take();
+            }
+            try {
+                commit(batch);
+            } finally {
+                synchronized (lock) {
+                    writing = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+    }
+
+    private List<Pending> take() {
+        List<Pending> batch = new ArrayList<>();
+        int rows = 0;
+        while (!queue.isEmpty() && (batch.isEmpty() || rows + queue.peekFirst().rows.size() <= MAX_BATCH)) {
+            Pending p = queue.pollFirst();
+            rows += p.rows.size();
+            batch.add(p);
+        }
+        return batch;
+    }
+
+    private void commit(List<Pending> batch) {
+        // Order keys are given here, by the only writer, batch after batch: a row committed later
+        // always sorts after every row committed before it, so paging never skips one.
+        List<MamStore.Row> rows = new ArrayList<>();
+        for (Pending p : batch) {
+            for (MamStore.Row r : p.rows) {
+                rows.add(new MamStore.Row(ids.next(), r.owner(), r.withBare(), r.withResource(), r.sid(),
+                        r.outgoing(), r.sealed()));
+            }
+        }
+        RuntimeException failure = null;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                MamStore.insert(c, rows);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            failure = new StorageException("cannot archive " + rows.size() + " messages: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        synchronized (lock) {
+            for (Pending p : batch) {
+                p.failure = failure;
+                p.done = true;
+            }
+            if (failure == null) {
+                batches++;
+                rowsWritten += rows.size();
+            }
+        }
+    }
+
+    /** Transactions committed and rows written so far (for the benchmark's report). */
+    long[] statistics() {
+        synchronized (lock) {
+            return new long[] {batches, rowsWritten};
+        }
+    }
+}
