@@ -45,7 +45,6 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setPoolName("tongyou-db");
         hikari.setConnectionTimeout(10_000);
-        hikari.setExceptionOverrideClassName(BrokenConnections.class.getName());
         hikari.setInitializationFailTimeout(10_000);
         hikari.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         Database database;
