@@ -28,10 +28,14 @@ final class Pep implements AccountDiscoHandler {
     }
 
     /** A {@code <pubsub/>} request to a bare JID, or with no 'to' for the sender's own account. */
-    IQ handle(IQ iq) throws StanzaErrorException {
+    IQ handle(IQ iq) {
         JID to = iq.getTo();
         JID owner = to != null ? to.asBareJID() : iq.getFrom().asBareJID();
-        return handler.handle(ctx.registry().pep(owner), iq);
+        try {
+            return handler.handle(ctx.registry().pep(owner), iq);
+        } catch (StanzaErrorException e) {
+            return PubSub.errorReply(iq, e);
+        }
     }
 
     @Override

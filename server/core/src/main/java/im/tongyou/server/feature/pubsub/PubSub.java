@@ -59,6 +59,17 @@ final class PubSub {
         return new StanzaErrorException(PacketError.Condition.feature_not_implemented, null, text, app);
     }
 
+    /**
+     * The error reply to a request, without the request's payload (RFC 6120 §8.3.1: the original
+     * XML "MAY" be included): an echoed item could be large, and is the sender's data anyway.
+     */
+    static org.xmpp.packet.IQ errorReply(org.xmpp.packet.IQ request, StanzaErrorException e) {
+        org.xmpp.packet.IQ reply = org.xmpp.packet.IQ.createResultIQ(request);
+        reply.setType(org.xmpp.packet.IQ.Type.error);
+        reply.setError(e.toPacketError());
+        return reply;
+    }
+
     static StanzaErrorException noSuchNode() {
         return StanzaErrorException.itemNotFound("no such node");
     }

@@ -39,7 +39,13 @@ final class PubSubComponent implements ServiceHandler {
             if (stanza.getTo().getNode() != null || stanza.getTo().getResource() != null) {
                 throw StanzaErrorException.serviceUnavailable(); // nodes are not addressed by JID here
             }
-            ctx.router().route(answer(iq));
+            IQ reply;
+            try {
+                reply = answer(iq);
+            } catch (StanzaErrorException e) {
+                reply = PubSub.errorReply(iq, e);
+            }
+            ctx.router().route(reply);
         } else if (stanza instanceof Message m && m.getType() != Message.Type.headline) {
             throw StanzaErrorException.serviceUnavailable();
         }
