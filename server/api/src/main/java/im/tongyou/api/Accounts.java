@@ -30,6 +30,17 @@ public interface Accounts {
     /** Whether the account exists and is enabled. */
     boolean isEnabled(String username);
 
+    /** The account's life stage, or {@code null} when there is no such account. */
+    AccountState state(String username);
+
+    /**
+     * Moves an account to another life stage. Moving to {@link AccountState#CANCELLED} ends its
+     * sessions and refuses logins at once; it cannot be undone.
+     *
+     * @throws AccountException when there is no such account, or it is cancelled already
+     */
+    void setState(String username, AccountState state) throws AccountException;
+
     /** Usernames in order, for paging. */
     List<String> list(int offset, int limit);
 

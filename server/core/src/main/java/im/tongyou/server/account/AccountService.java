@@ -1,6 +1,7 @@
 package im.tongyou.server.account;
 
 import im.tongyou.api.AccountException;
+import im.tongyou.api.AccountState;
 import im.tongyou.api.Accounts;
 import im.tongyou.server.privacy.SubjectDataRegistry;
 import java.util.List;
@@ -60,6 +61,16 @@ public final class AccountService implements Accounts {
     @Override
     public boolean isEnabled(String username) {
         return store.isEnabled(username);
+    }
+
+    @Override
+    public AccountState state(String username) {
+        return store.state(username);
+    }
+
+    @Override
+    public void setState(String username, AccountState state) throws AccountException {
+        store.setState(username, state);
     }
 
     @Override

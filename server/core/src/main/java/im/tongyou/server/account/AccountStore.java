@@ -1,6 +1,7 @@
 package im.tongyou.server.account;
 
 import im.tongyou.api.AccountException;
+import im.tongyou.api.AccountState;
 import im.tongyou.api.Accounts;
 import im.tongyou.server.auth.ScramCredentials;
 import im.tongyou.server.auth.ScramHash;
@@ -121,6 +122,29 @@ public final class AccountStore implements Accounts {
                 .orElse(false);
     }
 
+    /** The account's life stage, or {@code null} when there is no such account. */
+    public AccountState state(String username) {
+        return jdbc.queryOne("SELECT state FROM account WHERE username = ?", rs -> AccountState.valueOf(rs.getString(1)),
+                username).orElse(null);
+    }
+
+    /**
+     * Moves the account to another stage; a cancelled account stays cancelled, and cancelling ends
+     * its sessions (the disabled-or-deleted listeners run).
+     */
+    public void setState(String username, AccountState state) throws AccountException {
+        String name = Usernames.prepare(username);
+        int changed = jdbc.update("UPDATE account SET state = ? WHERE username = ? AND state <> 'CANCELLED'",
+                state.name(), name);
+        if (changed == 0) {
+            throw exists(name) ? new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT,
+                    "the account is cancelled") : noSuchAccount();
+        }
+        if (state == AccountState.CANCELLED) {
+            disabledListeners.forEach(l -> l.accept(name));
+        }
+    }
+
     @Override
     public List<String> list(int offset, int limit) {
         return jdbc.query("SELECT username FROM account ORDER BY username OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
@@ -144,7 +168,7 @@ public final class AccountStore implements Accounts {
             return Optional.empty();
         }
         return jdbc.inTransaction(c -> {
-            List<Boolean> enabled = Jdbc.query(c, "SELECT enabled FROM account WHERE username = ?",
+            List<Boolean> enabled = Jdbc.query(c, "SELECT enabled FROM account WHERE username = ? AND state <> 'CANCELLED'",
                     rs -> rs.getBoolean(1), name);
             if (enabled.isEmpty()) {
                 return Optional.empty();

@@ -152,6 +152,28 @@ class AccountStoreTest {
 
     @ParameterizedTest
     @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void statesMoveUntilCancelledWhichIsFinalAndRefusesLogin(TestDatabases.Kind kind) throws Exception {
+        open(kind);
+        List<String> told = new ArrayList<>();
+        accounts.onDisabledOrDeleted(told::add);
+        accounts.create("romeo", "montague".toCharArray());
+        assertThat(accounts.state("romeo")).isEqualTo(im.tongyou.api.AccountState.ACTIVE);
+        assertThat(accounts.state("tybalt")).isNull();
+
+        accounts.setState("romeo", im.tongyou.api.AccountState.PENDING_GUARDIAN);
+        assertThat(accounts.state("romeo")).isEqualTo(im.tongyou.api.AccountState.PENDING_GUARDIAN);
+        assertThat(accounts.credentials("romeo")).isPresent();
+
+        accounts.setState("romeo", im.tongyou.api.AccountState.CANCELLED);
+        assertThat(told).containsExactly("romeo");
+        assertThat(accounts.credentials("romeo")).isEmpty(); // login fails as for an unknown user
+        assertThat(accounts.exists("romeo")).isTrue(); // the name stays taken
+        assertThatThrownBy(() -> accounts.setState("romeo", im.tongyou.api.AccountState.ACTIVE))
+                .hasMessageContaining("cancelled");
+    }
+
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
     void listPagesInOrder(TestDatabases.Kind kind) throws Exception {
         open(kind);
         for (String name : List.of("tybalt", "juliet", "romeo", "nurse")) {

@@ -61,6 +61,16 @@ class AdminCommandsTest {
         }
 
         @Override
+        public im.tongyou.api.AccountState state(String username) {
+            return exists(username) ? im.tongyou.api.AccountState.ACTIVE : null;
+        }
+
+        @Override
+        public void setState(String username, im.tongyou.api.AccountState state) {
+            throw new UnsupportedOperationException("not needed by the admin commands");
+        }
+
+        @Override
         public List<String> list(int offset, int limit) {
             return List.copyOf(rows.keySet());
         }
