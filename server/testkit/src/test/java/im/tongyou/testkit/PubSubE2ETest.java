@@ -37,6 +37,7 @@ class PubSubE2ETest {
 
     @BeforeAll
     static void users() throws Exception {
+        PubSubClients.registerErrorConditions();
         server.createUser("romeo", "montague-secret");
         server.createUser("juliet", "capulet-secret");
         service = JidCreate.domainBareFrom("pubsub." + TongyouServerExtension.DOMAIN);
