@@ -20,6 +20,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.geoloc.GeoLocationManager;
 import org.jivesoftware.smackx.geoloc.packet.GeoLocation;
 import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.Item;
 import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
@@ -53,6 +54,10 @@ class PepE2ETest {
         server.createUser("romeo", "montague-secret");
         server.createUser("juliet", "capulet-secret");
         server.createUser("tybalt", "prince-of-cats");
+        server.createUser("mercutio", "queen-mab");
+        server.createUser("benvolio", "keep-the-peace");
+        server.createUser("paris", "county-paris");
+        server.createUser("rosaline", "fair-rosaline");
     }
 
     static boolean capsFeature() {
@@ -112,41 +117,40 @@ class PepE2ETest {
 
     @Test
     void aContactSubscribedExplicitlyHearsTheTuneAndAStrangerMayNotSubscribe() throws Exception {
-        BlockingQueue<Heard> julietHeard = new LinkedBlockingQueue<>();
-        XMPPTCPConnection romeo = server.login("romeo", "montague-secret");
-        XMPPTCPConnection juliet = listening("juliet", "capulet-secret", julietHeard);
+        XMPPTCPConnection mercutio = server.login("mercutio", "queen-mab");
+        XMPPTCPConnection benvolio = server.login("benvolio", "keep-the-peace"); // no tune+notify: no listener
         XMPPTCPConnection tybalt = server.login("tybalt", "prince-of-cats");
-        ImClients.befriend(romeo, juliet);
-        UserTuneManager.getInstanceFor(romeo).publishUserTune(tune("Mantua Nights")); // creates the node
+        ImClients.befriend(mercutio, benvolio);
+        UserTuneManager.getInstanceFor(mercutio).publishUserTune(tune("Mantua Nights")); // creates the node
 
         // XEP-0163 §4.3: explicit subscriptions to a PEP node are allowed by the access model.
-        LeafNode julietView = PubSubManager.getInstanceFor(juliet, bare("romeo")).getLeafNode(TUNE);
-        julietView.subscribe(juliet.getUser().asEntityBareJid());
-        Heard last = julietHeard.poll(10, TimeUnit.SECONDS); // XEP-0060 §6.1.7: the last published item
-        assertThat((Object) last).isNotNull();
-        assertThat(last.from().toString()).isEqualTo(bare("romeo").toString());
-        assertThat(last.tune().getTitle()).isEqualTo("Mantua Nights");
+        LeafNode benvolioView = PubSubManager.getInstanceFor(benvolio, bare("mercutio")).getLeafNode(TUNE);
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        benvolioView.addItemEventListener(event -> event.getItems().forEach(i -> heard.add(((Item) i).toXML().toString())));
+        benvolioView.subscribe(benvolio.getUser().asEntityBareJid());
+        assertThat(heard.poll(10, TimeUnit.SECONDS)).contains("Mantua Nights"); // XEP-0060 §6.1.7: the last item
 
-        UserTuneManager.getInstanceFor(romeo).publishUserTune(tune("Verona Dawn"));
-        Heard heard = julietHeard.poll(10, TimeUnit.SECONDS);
-        assertThat((Object) heard).isNotNull();
-        assertThat(heard.tune().getTitle()).isEqualTo("Verona Dawn");
-        assertThat(heard.tune().getLength().intValue()).isEqualTo(180);
+        UserTuneManager.getInstanceFor(mercutio).publishUserTune(tune("Verona Dawn"));
+        assertThat(heard.poll(10, TimeUnit.SECONDS)).contains("Verona Dawn").contains("180");
+        benvolioView.unsubscribe(benvolio.getUser().asEntityBareJid().toString());
+        UserTuneManager.getInstanceFor(mercutio).publishUserTune(tune("Queen Mab"));
+        server.sync(mercutio);
+        server.sync(benvolio);
+        assertThat(heard).isEmpty();
 
-        // Tybalt, not in Romeo's roster, may neither subscribe nor read (access model "presence").
+        // Tybalt, not in Mercutio's roster, may neither subscribe nor read (access model "presence").
         // His disco does not show the node (XEP-0060 §5.3), and the requests themselves are refused.
         XMPPErrorException hidden = assertThrows(XMPPErrorException.class,
-                () -> PubSubManager.getInstanceFor(tybalt, bare("romeo")).getLeafNode(TUNE));
+                () -> PubSubManager.getInstanceFor(tybalt, bare("mercutio")).getLeafNode(TUNE));
         assertThat(hidden.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
         XMPPErrorException notSubscribed = assertThrows(XMPPErrorException.class, () -> PubSubClients.request(tybalt,
-                bare("romeo"), IQ.Type.set, "<subscribe node='" + TUNE + "' jid='" + bare("tybalt") + "'/>"));
+                bare("mercutio"), IQ.Type.set, "<subscribe node='" + TUNE + "' jid='" + bare("tybalt") + "'/>"));
         assertThat(notSubscribed.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_authorized);
         assertThat((Object) notSubscribed.getStanzaError().getExtension("presence-subscription-required",
                 PubSubClients.ERRORS)).isNotNull();
         XMPPErrorException notRead = assertThrows(XMPPErrorException.class, () -> PubSubClients.request(tybalt,
-                bare("romeo"), IQ.Type.get, "<items node='" + TUNE + "'/>"));
+                bare("mercutio"), IQ.Type.get, "<items node='" + TUNE + "'/>"));
         assertThat(notRead.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_authorized);
-        julietView.unsubscribe(juliet.getUser().asEntityBareJid().toString());
     }
 
     @Test
@@ -165,35 +169,35 @@ class PepE2ETest {
 
     @Test
     void theLocationIsNeverBroadcast() throws Exception {
-        BlockingQueue<Object> julietLocations = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> rosalineLocations = new LinkedBlockingQueue<>();
         BlockingQueue<UserTuneElement> tunes = new LinkedBlockingQueue<>();
-        XMPPTCPConnection romeo = server.login("romeo", "montague-secret");
-        XMPPTCPConnection juliet = server.connect(server.config("juliet", "capulet-secret").build(), c -> {
-            GeoLocationManager.getInstanceFor(c).addGeoLocationListener((from, location, id, message) -> julietLocations.add(location));
+        XMPPTCPConnection paris = server.login("paris", "county-paris");
+        XMPPTCPConnection rosaline = server.connect(server.config("rosaline", "fair-rosaline").build(), c -> {
+            GeoLocationManager.getInstanceFor(c).addGeoLocationListener((from, location, id, message) -> rosalineLocations.add(location));
             PepManager.getInstanceFor(c).addPepEventListener(TUNE, UserTuneElement.class,
                     (from, tune, id, message) -> tunes.add(tune));
         });
-        ImClients.befriend(romeo, juliet);
+        ImClients.befriend(paris, rosaline);
 
         GeoLocation verona = GeoLocation.builder().setLat(45.4384).setLon(10.9916).setLocality("Verona").build();
         XMPPErrorException refused = assertThrows(XMPPErrorException.class,
-                () -> GeoLocationManager.getInstanceFor(romeo).publishGeoLocation(verona));
+                () -> GeoLocationManager.getInstanceFor(paris).publishGeoLocation(verona));
         assertThat(refused.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
         assertThat(refused.getStanzaError().getDescriptiveText()).contains("AC-27");
         // A geoloc payload on another node is refused too.
-        XMPPErrorException disguised = assertThrows(XMPPErrorException.class, () -> PepManager.getInstanceFor(romeo)
+        XMPPErrorException disguised = assertThrows(XMPPErrorException.class, () -> PepManager.getInstanceFor(paris)
                 .publish("urn:example:whereabouts", new PayloadItem<>("now", verona)));
         assertThat(disguised.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
 
-        // Juliet's next notification is Romeo's tune, not a location.
+        // Rosaline's only notification is Paris's tune, not a location.
         if (capsFeature()) {
-            UserTuneManager.getInstanceFor(romeo).publishUserTune(tune("Queen Mab"));
-            assertThat(tunes.poll(10, TimeUnit.SECONDS)).isNotNull();
+            UserTuneManager.getInstanceFor(paris).publishUserTune(tune("Queen Mab"));
+            assertThat(tunes.poll(10, TimeUnit.SECONDS).getTitle()).isEqualTo("Queen Mab");
         }
         // Nor is there a location node to read.
         XMPPErrorException none = assertThrows(XMPPErrorException.class, () -> PubSubManager
-                .getInstanceFor(juliet, bare("romeo")).getLeafNode(GeoLocation.NAMESPACE).getItems());
+                .getInstanceFor(rosaline, bare("paris")).getLeafNode(GeoLocation.NAMESPACE).getItems());
         assertThat(none.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
-        assertThat(julietLocations).isEmpty();
+        assertThat(rosalineLocations).isEmpty();
     }
 }
