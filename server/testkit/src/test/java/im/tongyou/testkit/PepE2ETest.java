@@ -3,11 +3,6 @@ package im.tongyou.testkit;
 import static im.tongyou.testkit.ImClients.bare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import im.tongyou.api.Plugin;
-import im.tongyou.api.caps.Capabilities;
-import java.util.ServiceLoader;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,8 +32,7 @@ import org.jxmpp.jid.EntityBareJid;
  * Juliet is told at once and again when she logs in later (last published item on presence, §4.3.2),
  * the stranger Tybalt is not (default access model "presence", §4.3.1); the location node of
  * XEP-0080 is refused (privacy rule AC-27). Notifications by interest ({@code node+notify}, §4.1)
- * need the clients' verified capabilities (XEP-0115), which the caps feature provides: those tests
- * run when a plugin provides {@link Capabilities}; explicit subscriptions are tested without it.
+ * rest on the clients' capabilities (XEP-0115) as the caps feature verifies them.
  */
 class PepE2ETest {
 
@@ -60,10 +54,6 @@ class PepE2ETest {
         server.createUser("rosaline", "fair-rosaline");
     }
 
-    static boolean capsFeature() {
-        return ServiceLoader.load(Plugin.class).stream().anyMatch(p -> p.get().provides().contains(Capabilities.class));
-    }
-
     record Heard(EntityBareJid from, UserTuneElement tune) {
     }
 
@@ -79,7 +69,6 @@ class PepE2ETest {
 
     @Test
     void contactsHearTheTuneAndStrangersDoNot() throws Exception {
-        assumeTrue(capsFeature(), "notifications by interest need the caps feature (XEP-0115)");
         BlockingQueue<Heard> julietHeard = new LinkedBlockingQueue<>();
         BlockingQueue<Heard> tybaltHeard = new LinkedBlockingQueue<>();
         XMPPTCPConnection romeo = server.login("romeo", "montague-secret");
@@ -190,10 +179,8 @@ class PepE2ETest {
         assertThat(disguised.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
 
         // Rosaline's only notification is Paris's tune, not a location.
-        if (capsFeature()) {
-            UserTuneManager.getInstanceFor(paris).publishUserTune(tune("Queen Mab"));
-            assertThat(tunes.poll(10, TimeUnit.SECONDS).getTitle()).isEqualTo("Queen Mab");
-        }
+        UserTuneManager.getInstanceFor(paris).publishUserTune(tune("Queen Mab"));
+        assertThat(tunes.poll(10, TimeUnit.SECONDS).getTitle()).isEqualTo("Queen Mab");
         // Nor is there a location node to read.
         XMPPErrorException none = assertThrows(XMPPErrorException.class, () -> PubSubManager
                 .getInstanceFor(rosaline, bare("paris")).getLeafNode(GeoLocation.NAMESPACE).getItems());
