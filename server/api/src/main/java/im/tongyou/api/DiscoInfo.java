@@ -15,4 +15,7 @@ public interface DiscoInfo {
     List<DiscoItem> serverItems();
     /** The handlers of server nodes, in registration order. */
     List<DiscoNodeHandler> nodeHandlers();
+
+    /** The handlers of what plugins keep on accounts (XEP-0163 §6), in registration order. */
+    List<AccountDiscoHandler> accountHandlers();
 }

@@ -81,6 +81,9 @@ public interface PluginContext {
     /** Answers service discovery for server nodes the plugin owns (XEP-0030 §3.2, §4.2). */
     void onDiscoNode(DiscoNodeHandler handler);
 
+    /** Answers service discovery on users' bare JIDs for what the plugin keeps there (XEP-0163 §6). */
+    void onAccountDisco(AccountDiscoHandler handler);
+
     /**
      * The base URL of the public HTTPS listener as clients reach it, {@code https://<domain>:<port>},
      * or {@code null} when the listener is disabled. Known once the server listens: ask when needed.
@@ -157,6 +160,12 @@ public interface PluginContext {
 
     /** An API another plugin provides; it must be listed in {@link Plugin#requires()}. */
     <T> T require(Class<T> api);
+
+    /**
+     * An API another plugin provides, when a running plugin does, looked up at each call: for an
+     * optional collaboration that needs no {@link Plugin#requires()} entry and no start order.
+     */
+    <T> java.util.Optional<T> find(Class<T> api);
 
     /** Offers an API to other plugins; it must be listed in {@link Plugin#provides()}. */
     <T> void provide(Class<T> api, T implementation);

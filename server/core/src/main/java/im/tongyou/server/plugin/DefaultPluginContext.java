@@ -1,5 +1,6 @@
 package im.tongyou.server.plugin;
 
+import im.tongyou.api.AccountDiscoHandler;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
@@ -146,6 +147,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public void onAccountDisco(AccountDiscoHandler handler) {
+        record(core.disco().addAccountHandler(handler));
+    }
+
+    @Override
     public String httpsUrl() {
         return core.httpsUrl().get();
     }
@@ -244,6 +250,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
                     + " without listing it in requires()");
         }
         return apis.get(api);
+    }
+
+    @Override
+    public <T> java.util.Optional<T> find(Class<T> api) {
+        return apis.find(api);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package im.tongyou.server.routing;
 
+import im.tongyou.api.AccountDiscoHandler;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoInfo;
 import im.tongyou.api.DiscoItem;
@@ -22,6 +23,7 @@ public final class DiscoRegistry implements DiscoInfo {
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
     private final List<DiscoItem> items = new CopyOnWriteArrayList<>();
     private final List<DiscoNodeHandler> nodeHandlers = new CopyOnWriteArrayList<>();
+    private final List<AccountDiscoHandler> accountHandlers = new CopyOnWriteArrayList<>();
 
     public DiscoRegistry() {
         for (DiscoScope scope : DiscoScope.values()) {
@@ -57,6 +59,17 @@ public final class DiscoRegistry implements DiscoInfo {
     public AutoCloseable addNodeHandler(DiscoNodeHandler handler) {
         nodeHandlers.add(handler);
         return () -> nodeHandlers.remove(handler);
+    }
+
+    /** Adds the handler of what a plugin keeps on accounts; the returned handle removes it. */
+    public AutoCloseable addAccountHandler(AccountDiscoHandler handler) {
+        accountHandlers.add(handler);
+        return () -> accountHandlers.remove(handler);
+    }
+
+    @Override
+    public List<AccountDiscoHandler> accountHandlers() {
+        return List.copyOf(accountHandlers);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package im.tongyou.server.feature.disco;
 
+import im.tongyou.api.AccountDiscoHandler;
 import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.DiscoItem;
 import im.tongyou.api.DiscoNodeHandler;
@@ -71,18 +72,7 @@ final class DiscoIqHandler {
         for (DiscoNodeHandler handler : ctx.discoInfo().nodeHandlers()) {
             Optional<List<DiscoItem>> items = handler.items(request.getFrom(), node);
             if (items.isPresent()) {
-                IQ reply = IQ.createResultIQ(request);
-                Element query = reply.setChildElement("query", DiscoPlugin.ITEMS).addAttribute("node", node);
-                for (DiscoItem item : items.get()) {
-                    Element e = query.addElement("item").addAttribute("jid", item.jid().toString());
-                    if (item.node() != null) {
-                        e.addAttribute("node", item.node());
-                    }
-                    if (item.name() != null) {
-                        e.addAttribute("name", item.name());
-                    }
-                }
-                return reply;
+                return itemsReply(request, node, items.get());
             }
         }
         throw StanzaErrorException.itemNotFound("no such node");
@@ -94,23 +84,88 @@ final class DiscoIqHandler {
      * others with service-unavailable so that the account's existence is not revealed.
      */
     IQ accountInfo(IQ request) throws StanzaErrorException {
+        String node = request.getChildElement().attributeValue("node");
+        String username = account(request);
+        if (node != null) {
+            return accountNodeInfo(request, username, node);
+        }
         requireOwnerOrContact(request);
         IQ reply = infoReply(request);
         Element query = reply.getChildElement();
         query.addElement("identity").addAttribute("category", "account").addAttribute("type", "registered");
+        for (AccountDiscoHandler handler : ctx.discoInfo().accountHandlers()) {
+            addIdentities(query, handler.identities(username));
+        }
         addFeatures(query, ctx.discoInfo().features(DiscoScope.ACCOUNT));
         return reply;
     }
 
     IQ accountItems(IQ request) throws StanzaErrorException {
+        String node = request.getChildElement().attributeValue("node");
+        String username = account(request);
+        if (node != null) {
+            for (AccountDiscoHandler handler : ctx.discoInfo().accountHandlers()) {
+                Optional<List<DiscoItem>> items = handler.nodeItems(username, request.getFrom(), node);
+                if (items.isPresent()) {
+                    return itemsReply(request, node, items.get());
+                }
+            }
+            throw StanzaErrorException.itemNotFound("no such node");
+        }
         requireOwnerOrContact(request);
-        return itemsReply(request);
+        IQ reply = itemsReply(request);
+        for (AccountDiscoHandler handler : ctx.discoInfo().accountHandlers()) {
+            addItems(reply.getChildElement(), handler.items(username, request.getFrom()));
+        }
+        return reply;
+    }
+
+    /**
+     * A node of an account (XEP-0163 §6: a PEP node): the plugin that keeps it checks that the
+     * requester may see it, so that an open node is discoverable by anyone (XEP-0060 §5.3).
+     */
+    private IQ accountNodeInfo(IQ request, String username, String node) throws StanzaErrorException {
+        for (AccountDiscoHandler handler : ctx.discoInfo().accountHandlers()) {
+            Optional<DiscoNodeHandler.Info> info = handler.nodeInfo(username, request.getFrom(), node);
+            if (info.isPresent()) {
+                IQ reply = IQ.createResultIQ(request);
+                Element query = reply.setChildElement("query", DiscoPlugin.INFO).addAttribute("node", node);
+                addIdentities(query, info.get().identities());
+                addFeatures(query, info.get().features().stream().distinct().sorted().toList());
+                return reply;
+            }
+        }
+        throw StanzaErrorException.itemNotFound("no such node");
+    }
+
+    /** The account asked: the 'to' of the request, or its sender's own when it has none. */
+    private static String account(IQ request) {
+        JID to = request.getTo();
+        return to != null ? to.getNode() : request.getFrom().getNode();
     }
 
     private void requireOwnerOrContact(IQ request) throws StanzaErrorException {
         JID to = request.getTo();
         if (to != null && !roster.isContact(to.getNode(), request.getFrom())) {
             throw StanzaErrorException.serviceUnavailable();
+        }
+    }
+
+    private static IQ itemsReply(IQ request, String node, List<DiscoItem> items) {
+        IQ reply = IQ.createResultIQ(request);
+        addItems(reply.setChildElement("query", DiscoPlugin.ITEMS).addAttribute("node", node), items);
+        return reply;
+    }
+
+    private static void addItems(Element query, List<DiscoItem> items) {
+        for (DiscoItem item : items) {
+            Element e = query.addElement("item").addAttribute("jid", item.jid().toString());
+            if (item.node() != null) {
+                e.addAttribute("node", item.node());
+            }
+            if (item.name() != null) {
+                e.addAttribute("name", item.name());
+            }
         }
     }
 
