@@ -26,7 +26,9 @@ import im.tongyou.server.plugin.PluginOptions;
 import im.tongyou.server.plugin.PluginStartException;
 import im.tongyou.server.privacy.DataKeys;
 import im.tongyou.server.privacy.DataKeysSubjectData;
+import im.tongyou.server.privacy.HashChainedAuditLog;
 import im.tongyou.server.privacy.MasterKey;
+import im.tongyou.server.privacy.RetentionRegistry;
 import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
@@ -137,6 +139,8 @@ public final class TongyouServer implements AutoCloseable {
             // Registered first, so erased last: the account's own rows go after everything else.
             subjectData.add(new AccountSubjectData(database.dataSource(), accountStore));
             subjectData.add(new DataKeysSubjectData(dataKeys));
+            HashChainedAuditLog audit = new HashChainedAuditLog(database.dataSource(), dataKeys, clock);
+            RetentionRegistry retention = new RetentionRegistry(clock);
             accounts = new AccountService(accountStore, subjectData);
             sessions = new SessionRegistry(domain);
             accountStore.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
@@ -157,7 +161,7 @@ public final class TongyouServer implements AutoCloseable {
                     unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
                     httpRoutes, new CommandRegistry(),
                     new OutboxSmsGateway(config.server().dataDir().resolve(OutboxSmsGateway.FILE_NAME), clock),
-                    config.server().dataDir(), this::httpsUrl);
+                    config.server().dataDir(), this::httpsUrl, audit, retention);
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
