@@ -5,6 +5,7 @@ import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.Retention;
+import im.tongyou.api.privacy.SubjectDataArchive;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
@@ -140,6 +141,9 @@ public interface PluginContext {
      * data export includes it.
      */
     void subjectData(SubjectDataProvider provider);
+
+    /** The copy of everything every store holds about a user, for data export (R-DSR-5). */
+    SubjectDataArchive subjectDataArchive();
 
     /** Encryption at rest with per-user keys, and keyed hashes for look-ups. */
     Crypto crypto();

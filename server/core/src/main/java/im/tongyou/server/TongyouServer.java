@@ -25,10 +25,14 @@ import im.tongyou.server.plugin.PluginManager;
 import im.tongyou.server.plugin.PluginOptions;
 import im.tongyou.server.plugin.PluginStartException;
 import im.tongyou.server.privacy.DataKeys;
+import im.tongyou.server.privacy.AuditSubjectData;
+import im.tongyou.server.privacy.Cancellations;
+import im.tongyou.server.privacy.CorePrivacy;
 import im.tongyou.server.privacy.DataKeysSubjectData;
 import im.tongyou.server.privacy.HashChainedAuditLog;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.privacy.RetentionRegistry;
+import im.tongyou.server.privacy.RetentionReportCommand;
 import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
@@ -101,6 +105,10 @@ public final class TongyouServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final ServerTlsContext tls;
     private final PluginManager plugins;
+    private final SubjectDataRegistry subjectData;
+    private final HashChainedAuditLog audit;
+    private final RetentionRegistry retention;
+    private final Cancellations cancellations;
     private final C2sListener c2s;
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
@@ -140,8 +148,14 @@ public final class TongyouServer implements AutoCloseable {
             subjectData.add(new AccountSubjectData(database.dataSource(), accountStore));
             subjectData.add(new DataKeysSubjectData(dataKeys));
             HashChainedAuditLog audit = new HashChainedAuditLog(database.dataSource(), dataKeys, clock);
-            RetentionRegistry retention = new RetentionRegistry(clock);
-            accounts = new AccountService(accountStore, subjectData);
+            subjectData.add(new AuditSubjectData(audit));
+            retention = new RetentionRegistry(clock);
+            cancellations = new Cancellations(database.dataSource(), accountStore, subjectData, audit, dataKeys, clock,
+                    domain);
+            CorePrivacy.declareRetention(retention, config.privacy(), accountStore, audit, database.dataSource());
+            accounts = new AccountService(accountStore, cancellations);
+            this.subjectData = subjectData;
+            this.audit = audit;
             sessions = new SessionRegistry(domain);
             accountStore.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
                     s.close(StreamError.Condition.not_authorized, "the account was disabled or deleted")));
@@ -154,7 +168,8 @@ public final class TongyouServer implements AutoCloseable {
             UnauthenticatedIqRoutes unauthenticatedIqs = new UnauthenticatedIqRoutes();
             Services services = new Services();
             HttpRoutes httpRoutes = new HttpRoutes();
-            StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::exists, messages, presences, iqs,
+            // A cancelled account is gone for other users at once: stanzas to it bounce.
+            StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::isLive, messages, presences, iqs,
                     iqRoutes, new PendingRequests(timer), services);
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
@@ -167,6 +182,8 @@ public final class TongyouServer implements AutoCloseable {
             closeables.add(plugins);
             plugins.start(enabledPlugins(config));
             log.debug("plugins started after {} ms", (System.nanoTime() - begin) / 1_000_000);
+            CommandRegistry commands = core.commands();
+            closeables.add(commands.add(new RetentionReportCommand(retention, core.admins()), "core"));
             if (!listen) {
                 tls = null;
                 c2s = null;
@@ -175,6 +192,7 @@ public final class TongyouServer implements AutoCloseable {
                 http = null;
                 return;
             }
+            CorePrivacy.schedule(timer, workers, retention, cancellations, config.privacy(), closeables);
             AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
             if (admin != null) {
                 closeables.add(admin);
@@ -341,8 +359,29 @@ public final class TongyouServer implements AutoCloseable {
         return tls.certificate();
     }
 
-    public Accounts accounts() {
+    /** The accounts, with cancellation ({@link AccountService#cancel}). */
+    public AccountService accounts() {
         return accounts;
+    }
+
+    /** Every store of personal data. */
+    public SubjectDataRegistry subjectData() {
+        return subjectData;
+    }
+
+    /** The audit trail. */
+    public HashChainedAuditLog audit() {
+        return audit;
+    }
+
+    /** The declared retention of every category of personal data. */
+    public RetentionRegistry retention() {
+        return retention;
+    }
+
+    /** The cancellations and their erasure job. */
+    public Cancellations cancellations() {
+        return cancellations;
     }
 
     public Sessions sessions() {

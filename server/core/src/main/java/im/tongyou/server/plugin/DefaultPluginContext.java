@@ -228,6 +228,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public im.tongyou.api.privacy.SubjectDataArchive subjectDataArchive() {
+        return new im.tongyou.server.privacy.ExportArchive(core.subjectData(), core.domain(), core.clock());
+    }
+
+    @Override
     public AuditLog audit() {
         return core.audit();
     }

@@ -60,6 +60,27 @@ public final class SubjectDataRegistry {
         }
     }
 
+    /**
+     * The user's XEP-0227 {@code <user/>} element (namespace {@link PortableFormat#NS}), with every
+     * store's part, in registration order.
+     */
+    public org.dom4j.Element exportPortable(String username) {
+        org.dom4j.Element user = org.dom4j.DocumentHelper.createElement(
+                org.dom4j.QName.get("user", PortableFormat.NS));
+        user.addAttribute("name", username);
+        for (SubjectDataProvider provider : providers) {
+            provider.exportPortable(username, user);
+        }
+        return user;
+    }
+
+    /** Hands a XEP-0227 {@code <user/>} element to every store, in registration order. */
+    public void importPortable(String username, org.dom4j.Element user) {
+        for (SubjectDataProvider provider : providers) {
+            provider.importPortable(username, user);
+        }
+    }
+
     /** Every store's export for the user, by store name, in registration order. */
     public Map<String, Object> exportAll(String username) {
         Map<String, Object> all = new LinkedHashMap<>();
