@@ -364,6 +364,11 @@ public final class TongyouServer implements AutoCloseable {
         return accounts;
     }
 
+    /** The database, and the changelogs applied to it. */
+    public Database database() {
+        return database;
+    }
+
     /** Every store of personal data. */
     public SubjectDataRegistry subjectData() {
         return subjectData;

@@ -32,9 +32,9 @@ public final class UploadPlugin implements Plugin {
             }
         });
         ctx.onHttp(UploadHttp.PREFIX, new UploadHttp(store, ctx.crypto(), ctx.clock(), options));
-        ctx.executor().every(Duration.ofHours(1), () -> store.purge(
-                ctx.clock().instant().minus(Duration.ofDays(options.retentionDays())),
-                ctx.clock().instant().minus(Duration.ofSeconds(options.slotSeconds()))));
+        // Files go after retention-days; slots never used go after slot-seconds.
+        ctx.retention("upload", Duration.ofDays(options.retentionDays()), (now, cutoff) -> store.purge(cutoff,
+                now.minus(Duration.ofSeconds(options.slotSeconds()))), store::oldest);
         ctx.subjectData(new SubjectDataProvider() {
             @Override
             public String name() {
