@@ -1,5 +1,6 @@
 package im.tongyou.server;
 
+import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.Sessions;
@@ -29,6 +30,8 @@ import im.tongyou.server.privacy.AuditSubjectData;
 import im.tongyou.server.privacy.Cancellations;
 import im.tongyou.server.privacy.CorePrivacy;
 import im.tongyou.server.privacy.DataKeysSubjectData;
+import im.tongyou.server.privacy.DataMap;
+import im.tongyou.server.privacy.ExportArchive;
 import im.tongyou.server.privacy.HashChainedAuditLog;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.privacy.RetentionRegistry;
@@ -62,6 +65,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -113,6 +117,8 @@ public final class TongyouServer implements AutoCloseable {
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
     private final HttpServer http;
+    private final String serverDomain;
+    private final Clock clock;
 
     /**
      * @param listen whether to serve clients; without it the server is headless: the database and
@@ -121,6 +127,8 @@ public final class TongyouServer implements AutoCloseable {
     private TongyouServer(ServerConfig config, Path configFile, Clock clock, boolean listen) throws Exception {
         long begin = System.nanoTime();
         String domain = config.server().domain();
+        this.serverDomain = domain;
+        this.clock = clock;
         try {
             ExecutorService workers = workerPool();
             closeables.add(() -> shutdown(workers));
@@ -193,7 +201,17 @@ public final class TongyouServer implements AutoCloseable {
                 return;
             }
             CorePrivacy.schedule(timer, workers, retention, cancellations, config.privacy(), closeables);
-            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
+            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, new AdminSocket.Privacy() {
+                @Override
+                public boolean exportTo(String username, Path file) throws IOException {
+                    return TongyouServer.this.exportTo(username, file, AuditLog.admin("bin/tongyou"));
+                }
+
+                @Override
+                public String dataMap() {
+                    return TongyouServer.this.dataMap().markdown();
+                }
+            }, workers);
             if (admin != null) {
                 closeables.add(admin);
             }
@@ -367,6 +385,33 @@ public final class TongyouServer implements AutoCloseable {
     /** The database, and the changelogs applied to it. */
     public Database database() {
         return database;
+    }
+
+    /** The data map of the stores, tables and retention categories of this server (AC-29). */
+    public DataMap dataMap() {
+        return DataMap.of(subjectData, retention, database.appliedChangelogs());
+    }
+
+    /**
+     * Writes a user's export archive to a file (readable by its owner only where the file system
+     * allows) and records the export in the audit trail; false when there is no such account.
+     */
+    public boolean exportTo(String username, Path file, String actor) throws IOException {
+        if (!accounts.exists(username)) {
+            return false;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                log.debug("no POSIX permissions for {}", tmp);
+            }
+            new ExportArchive(subjectData, serverDomain, clock).write(username, out);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        audit.append(actor, "rights.export.written", username, java.util.Map.of("channel", "command-line"));
+        return true;
     }
 
     /** Every store of personal data. */

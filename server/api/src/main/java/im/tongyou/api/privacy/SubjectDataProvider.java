@@ -15,6 +15,23 @@ public interface SubjectDataProvider {
     /** A short name for the store, for example {@code roster}; the key of its part in an export. */
     String name();
 
+    /**
+     * What the store's data is for, and on what basis, in one sentence for the data map (privacy
+     * requirements R-RET-1, AC-29), for example "Contact list and presence subscriptions (core IM,
+     * contract)". The data-map check fails the build for a store that says nothing.
+     */
+    default String purpose() {
+        return "";
+    }
+
+    /**
+     * The retention categories (declared with {@code PluginContext.retention...}) that govern this
+     * store's rows, for the data map; empty means every category its plugin declared.
+     */
+    default Set<String> retentionCategories() {
+        return Set.of();
+    }
+
     /** The database tables whose rows this provider exports and erases. */
     Set<String> tables();
 

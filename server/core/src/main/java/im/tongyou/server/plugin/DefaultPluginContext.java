@@ -219,7 +219,7 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public void subjectData(SubjectDataProvider provider) {
-        record(core.subjectData().add(provider));
+        record(core.subjectData().add(provider, plugin.id()));
     }
 
     @Override

@@ -27,6 +27,16 @@ public final class AuditSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public Set<String> retentionCategories() {
+        return Set.of("audit", "erasure-record");
+    }
+
+    @Override
+    public String purpose() {
+        return "Record of processing: privacy-relevant actions about the user, under a pseudonym (legal obligation).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("audit_log", "audit_log_anchor", "privacy_erasure", "privacy_erasure_step", "account_retired");
     }

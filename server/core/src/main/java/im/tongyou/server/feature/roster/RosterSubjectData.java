@@ -46,6 +46,11 @@ final class RosterSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Contact list and presence subscriptions (RFC 6121): the user's roster and pending requests (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("roster_item", "roster_version", "roster_removed", "roster_pending");
     }

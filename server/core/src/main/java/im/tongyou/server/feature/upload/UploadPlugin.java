@@ -42,6 +42,11 @@ public final class UploadPlugin implements Plugin {
             }
 
             @Override
+            public String purpose() {
+                return "Chat media (XEP-0363): files the user uploaded, encrypted under their key (core IM, contract).";
+            }
+
+            @Override
             public Set<String> tables() {
                 return Set.of("upload_file");
             }
