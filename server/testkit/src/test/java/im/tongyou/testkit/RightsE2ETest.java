@@ -146,6 +146,13 @@ class RightsE2ETest {
             raw.login("juliet", "capulet-secret", "raw");
             Element reply = iq(raw, "rq2", "get", "<requests xmlns='" + NS + "'/>");
             assertThat(reply.element(QName.get("requests", NS)).elements()).as("Juliet sees only her own").isEmpty();
+            raw.send("<iq type='set' id='rq3' to='romeo@localhost'><export xmlns='" + NS + "'/></iq>");
+            String other = raw.readUntil("</iq>");
+            raw.send("<iq type='get' id='rq4'><export xmlns='" + NS + "'/></iq>");
+            String wrongType = raw.readUntil("</iq>");
+            assertThat(other).as("no one asks for another's export").contains("type=\"error\"")
+                    .contains("<service-unavailable");
+            assertThat(wrongType).contains("type=\"error\"").contains("<service-unavailable");
         }
 
         clock.advance(Duration.ofHours(24));
