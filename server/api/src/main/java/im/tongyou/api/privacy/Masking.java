@@ -85,6 +85,17 @@ public final class Masking {
         return replace(EMAIL_LIKE.matcher(out), Masking::email);
     }
 
+    /**
+     * Free text with every phone-like digit run and Chinese ID number masked, but addresses kept:
+     * the safety net of log lines, where JIDs (opaque, never phone numbers) must stay readable.
+     */
+    public static String numbers(String text) {
+        if (text == null) {
+            return null;
+        }
+        return replace(PHONE_LIKE.matcher(replace(CN_ID.matcher(text), Masking::idNumber)), Masking::phone);
+    }
+
     private static String replace(Matcher m, java.util.function.UnaryOperator<String> mask) {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
