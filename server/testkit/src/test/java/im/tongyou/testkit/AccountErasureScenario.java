@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Account cancellation end to end on one database (privacy requirements AC-13 (a), (c), (f)): a
  * user registered by phone puts data in every core feature (registration and policy acceptance,
  * data key, roster both ways and a pending request, blocklist, last activity, a room they own and a
- * membership in someone else's room, an uploaded file), then removes the account with XEP-0077.
+ * membership in someone else's room, an uploaded file, an export request), then removes the account with XEP-0077.
  * When the erasure has run, no cell of any table holds the name, the address, the phone number or
  * its keyed hash, every store reported its step, and the contact's roster no longer lists the user.
  * Subclasses choose the database (H2, PostgreSQL).
@@ -101,12 +101,19 @@ abstract class AccountErasureScenario {
         URL url = upload.uploadFile(new ByteArrayInputStream(photo), "garden.txt", photo.length);
         assertThat(url).isNotNull();
 
+        // A rights request (urn:tongyou:rights:0): an export link.
+        try (RawXmppClient raw = server.raw()) {
+            raw.login(NAME, PASSWORD, "raw");
+            raw.send("<iq type='set' id='ex1'><export xmlns='urn:tongyou:rights:0'/></iq>");
+            assertThat(raw.readUntil("</iq>")).contains("type=\"result\"").contains("/rights/export/");
+        }
+
         byte[] phoneHash = phoneHash();
         Map<String, Long> before = rowsPerTable(NAME);
         assertThat(before.keySet()).as("the user has data in every core feature before the cancellation")
                 .contains("account", "account_scram", "crypto_user_key", "register_user", "register_policy_acceptance",
                         "roster_item", "roster_pending", "blocking_item", "lastactivity", "muc_affiliation",
-                        "upload_file");
+                        "upload_file", "rights_request");
 
         StoredData.deleteAccount(rosaline);
         assertThat(StoredData.waitUntilDisconnected(rosaline)).isTrue();
