@@ -19,6 +19,7 @@ import im.tongyou.server.config.ServerConfig;
 import im.tongyou.server.http.HttpRoutes;
 import im.tongyou.server.http.HttpServer;
 import im.tongyou.server.net.C2sListener;
+import im.tongyou.server.net.ConnectionLimiter;
 import im.tongyou.server.net.C2sServices;
 import im.tongyou.server.net.C2sSettings;
 import im.tongyou.server.plugin.CoreServices;
@@ -117,6 +118,7 @@ public final class TongyouServer implements AutoCloseable {
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
     private final HttpServer http;
+    private ConnectionLimiter connectionLimiter;
     private final String serverDomain;
     private final Clock clock;
 
@@ -239,6 +241,7 @@ public final class TongyouServer implements AutoCloseable {
                 boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
                 loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             });
+            connectionLimiter = new ConnectionLimiter(config.stream().maxConnectionsPerAddress());
             C2sListener.StreamLimits limits = new C2sListener.StreamLimits(config.stream().maxStanzaBytes(),
                     config.stream().maxDepth(), config.stream().idleTimeoutSeconds());
             c2s = listen(config.listeners().c2s(), false, tls, config, boss, loops, channelType, c2sServices, limits);
@@ -289,9 +292,10 @@ public final class TongyouServer implements AutoCloseable {
         C2sSettings settings = new C2sSettings(config.server().domain(), directTls,
                 tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(),
                 config.stream().negotiationTimeoutSeconds(), MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS,
-                config.stream().maxUnackedStanzas());
+                config.stream().maxUnackedStanzas(), config.stream().maxOutboundBytes(),
+                config.stream().maxStanzasPerSecond(), config.stream().stanzaBurst());
         C2sListener bound = new C2sListener(new InetSocketAddress(listener.address(), listener.port()), boss, loops,
-                channelType, settings, services, limits);
+                channelType, settings, services, limits, connectionLimiter);
         closeables.add(bound);
         return bound;
     }

@@ -32,11 +32,26 @@ public final class RawXmppClient implements Closeable {
     private boolean closedByServer;
 
     RawXmppClient(InetAddress host, int port, String domain, SSLContext tls) throws IOException {
+        this(host, port, domain, tls, null, 0);
+    }
+
+    /**
+     * @param localAddress the local address to connect from (127.0.0.x), or {@code null}
+     * @param receiveBuffer a small socket receive buffer in bytes (for clients that stop reading), or 0
+     */
+    RawXmppClient(InetAddress host, int port, String domain, SSLContext tls, InetAddress localAddress,
+                  int receiveBuffer) throws IOException {
         this.host = host;
         this.port = port;
         this.domain = domain;
         this.tls = tls;
         this.socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(50);
     }
@@ -145,6 +160,12 @@ public final class RawXmppClient implements Closeable {
             poll();
         }
         return fresh();
+    }
+
+    /** Whether the server closed the connection, as far as reading so far has seen. */
+    public boolean isClosedByServer() throws IOException {
+        poll();
+        return closedByServer;
     }
 
     /** Everything received so far, as text. */

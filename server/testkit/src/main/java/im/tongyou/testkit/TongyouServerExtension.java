@@ -118,6 +118,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
                     .forEach(id -> sets.put("plugins." + id + ".enabled", "true"));
         }
         sets.putAll(settings);
+        keepEveryPluginEnabled(sets);
         Path file = dataDir.resolve("tongyou.yml");
         Files.writeString(file, "# written by the test kit; settings come as overrides\n");
         ServerConfig config = ConfigLoader.load(file, sets, Map.of());
@@ -130,6 +131,22 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         trustManager = (X509TrustManager) tmf.getTrustManagers()[0];
         clientTls = SSLContext.getInstance("TLS");
         clientTls.init(null, tmf.getTrustManagers(), null);
+    }
+
+    /**
+     * Setting one plugin's option names that plugin under {@code plugins:}, which would enable it
+     * alone: list every plugin found as enabled too, so a test sets an option without turning the
+     * other features off ({@code plugins.<id>.enabled=false} still turns one off).
+     */
+    private static void keepEveryPluginEnabled(Map<String, String> sets) {
+        if (sets.keySet().stream().noneMatch(k -> k.startsWith("plugins."))) {
+            return;
+        }
+        for (String id : PluginManager.discover(TongyouServerExtension.class.getClassLoader()).keySet()) {
+            if (sets.keySet().stream().noneMatch(k -> k.startsWith("plugins." + id + "."))) {
+                sets.put("plugins." + id + ".enabled", "true");
+            }
+        }
     }
 
     @Override
@@ -281,6 +298,15 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         if (!org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(false, 10_000)) {
             throw new IllegalStateException("the server did not answer a ping from " + connection.getUser());
         }
+    }
+
+    /**
+     * A raw client from a chosen local address (127.0.0.x), with a small receive buffer when
+     * {@code receiveBuffer} is positive (for a client that stops reading).
+     */
+    public RawXmppClient raw(InetAddress localAddress, int receiveBuffer) throws IOException {
+        return new RawXmppClient(InetAddress.getLoopbackAddress(), server.c2sPort(), domain(), clientTls, localAddress,
+                receiveBuffer);
     }
 
     /** A raw client on the STARTTLS port, for tests of what stock clients never send. */

@@ -119,6 +119,7 @@ class MucE2ETest {
         assertThat(user.getStatus()).contains(MUCUser.Status.PRESENCE_TO_SELF_110);
         assertThat(user.getItem().getRole()).isEqualTo(MUCRole.participant);
         assertThat(user.getItem().getAffiliation()).isEqualTo(MUCAffiliation.none);
+        awaitOccupants(julietsRoom, 2); // Smack notes occupants in a listener that may run after join() returns
         assertThat(julietsRoom.getOccupants()).extracting(j -> j.getResourceOrEmpty().toString())
                 .containsExactlyInAnyOrder("Romeo", "Juliet");
 
@@ -158,6 +159,9 @@ class MucE2ETest {
         fromRoom.cancel();
 
         julietsRoom.leave();
+        // Smack handles the reflected unavailable presence in a listener that takes the room's lock,
+        // which join() holds while it waits: a round trip lets that listener run first.
+        server.sync(juliet);
         StanzaCollector again = juliet.createStanzaCollector(new AndFilter(StanzaTypeFilter.MESSAGE,
                 FromMatchesFilter.create(room("chronicle"))));
         julietsRoom.join(julietsRoom.getEnterConfigurationBuilder(nick("Juliet")).requestNoHistory().build());
@@ -320,5 +324,13 @@ class MucE2ETest {
         assertThat(MUCUser.from(julietSelf).getStatus()).contains(MUCUser.Status.create(100));
         assertThat((Object) muc(juliet, "open-house").getOccupant(JidCreate.entityFullFrom(room("open-house"),
                 nick("Romeo"))).getJid()).isEqualTo(romeo.getUser());
+    }
+
+    /** Waits (10 s at most) until Smack's occupant list of the room has the expected size. */
+    private static void awaitOccupants(MultiUserChat room, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (room.getOccupantsCount() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 }

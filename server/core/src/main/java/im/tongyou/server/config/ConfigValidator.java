@@ -169,6 +169,10 @@ final class ConfigValidator {
         atLeast("stream.idle-timeout-seconds", stream.idleTimeoutSeconds(), 1, "");
         atLeast("stream.resumption-seconds", stream.resumptionSeconds(), 0, "");
         atLeast("stream.max-unacked-stanzas", stream.maxUnackedStanzas(), 16, "");
+        atLeast("stream.max-outbound-bytes", stream.maxOutboundBytes(), 65536, "");
+        atLeast("stream.max-stanzas-per-second", stream.maxStanzasPerSecond(), 1, "");
+        atLeast("stream.stanza-burst", stream.stanzaBurst(), 1, "");
+        atLeast("stream.max-connections-per-address", stream.maxConnectionsPerAddress(), 1, "");
     }
 
     private void privacy(ServerConfig.Privacy privacy) {

@@ -149,9 +149,16 @@ public record ServerConfig(
      * @param resumptionSeconds         how long a session with stream management (XEP-0198) waits
      *                                  for its client to resume after the connection is lost
      * @param maxUnackedStanzas         stanzas sent and not acknowledged before the stream is closed
+     * @param maxOutboundBytes          bytes waiting to be sent to a client that does not read them
+     *                                  before its stream is closed
+     * @param maxStanzasPerSecond       the sustained rate of stanzas one session may send
+     * @param stanzaBurst               the stanzas a session may send at once above that rate
+     * @param maxConnectionsPerAddress  open client connections from one IP address
      */
     public record Stream(Integer maxStanzaBytes, Integer maxDepth, Integer negotiationTimeoutSeconds,
-                         Integer idleTimeoutSeconds, Integer resumptionSeconds, Integer maxUnackedStanzas) {
+                         Integer idleTimeoutSeconds, Integer resumptionSeconds, Integer maxUnackedStanzas,
+                         Integer maxOutboundBytes, Integer maxStanzasPerSecond, Integer stanzaBurst,
+                         Integer maxConnectionsPerAddress) {
         public Stream {
             maxStanzaBytes = maxStanzaBytes == null ? 262_144 : maxStanzaBytes;
             maxDepth = maxDepth == null ? 32 : maxDepth;
@@ -159,10 +166,14 @@ public record ServerConfig(
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 600 : idleTimeoutSeconds;
             resumptionSeconds = resumptionSeconds == null ? 300 : resumptionSeconds;
             maxUnackedStanzas = maxUnackedStanzas == null ? 1000 : maxUnackedStanzas;
+            maxOutboundBytes = maxOutboundBytes == null ? 4 * 1024 * 1024 : maxOutboundBytes;
+            maxStanzasPerSecond = maxStanzasPerSecond == null ? 200 : maxStanzasPerSecond;
+            stanzaBurst = stanzaBurst == null ? 1000 : stanzaBurst;
+            maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 200 : maxConnectionsPerAddress;
         }
 
         static Stream defaults() {
-            return new Stream(null, null, null, null, null, null);
+            return new Stream(null, null, null, null, null, null, null, null, null, null);
         }
     }
 

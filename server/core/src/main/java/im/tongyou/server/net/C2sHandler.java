@@ -41,6 +41,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
 
     private static final Logger log = LoggerFactory.getLogger(C2sHandler.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int CLOSE_GRACE_SECONDS = 5;
 
     private final C2sSettings settings;
     private final C2sServices services;
@@ -331,6 +332,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         closing = true;
         cleanClose = true;
         ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
+        closeSoon();
     }
 
     @Override
@@ -388,9 +390,23 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
      * answers to stanzas the client sent just before closing its stream are not written.
      */
     private void writeNow(Object stanza) {
-        if (!closing) {
-            channel.writeAndFlush(stanza, channel.voidPromise());
+        if (closing) {
+            return;
         }
+        if (!channel.isWritable() && pendingBytes() > settings.maxOutboundBytes()) {
+            // A client that does not read: bound what waits for it, and end its stream (a resumable
+            // session keeps its unacknowledged stanzas for the client's return).
+            // It would never read the error either: the connection is closed without waiting for it.
+            closeWithError(StreamError.Condition.policy_violation, "the client does not read what it is sent");
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(stanza, channel.voidPromise());
+    }
+
+    private long pendingBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     /** Writes without flushing; on the event loop. */
@@ -417,6 +433,16 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         }
         log.debug("closing the stream of {} with {}: {}", remoteAddress(), condition.toXMPP(), text);
         ctx.writeAndFlush(StreamText.error(condition, text)).addListener(ChannelFutureListener.CLOSE);
+        closeSoon();
+    }
+
+    /** A client that never reads would keep the close waiting for the flush: close regardless after a while. */
+    private void closeSoon() {
+        ctx.executor().schedule(() -> {
+            if (channel.isOpen()) {
+                ctx.close();
+            }
+        }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class C2sListener implements AutoCloseable {
      */
     public C2sListener(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
                        Class<? extends io.netty.channel.ServerChannel> channelType, C2sSettings settings,
-                       C2sServices services, StreamLimits limits) throws InterruptedException {
+                       C2sServices services, StreamLimits limits, ConnectionLimiter connectionLimiter)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
@@ -43,6 +44,7 @@ public final class C2sListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast("limit", connectionLimiter);
                         if (settings.directTls()) {
                             p.addLast("tls", settings.sslContext().newHandler(ch.alloc()));
                         }

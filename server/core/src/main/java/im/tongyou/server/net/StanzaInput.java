@@ -3,6 +3,7 @@ package im.tongyou.server.net;
 import im.tongyou.api.SessionEvent;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.server.session.LocalSession;
+import im.tongyou.server.session.RateLimiter;
 import im.tongyou.server.session.StreamManagement;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
@@ -26,6 +27,7 @@ final class StanzaInput {
     private final C2sSettings settings;
     private final JID serverJid;
     private boolean paused;
+    private final RateLimiter rate;
 
     StanzaInput(C2sHandler connection, LocalSession session, C2sServices services, C2sSettings settings) {
         this.connection = connection;
@@ -33,10 +35,16 @@ final class StanzaInput {
         this.services = services;
         this.settings = settings;
         this.serverJid = new JID(null, settings.domain(), null, true);
+        this.rate = new RateLimiter(settings.maxStanzasPerSecond(), settings.stanzaBurst(), System.nanoTime());
     }
 
     /** On the event loop: one top-level element from the client. */
     void accept(Element element) {
+        if (!rate.tryAcquire(System.nanoTime())) {
+            // RFC 6120 §4.9.3.15: the client broke a local service policy (here, its stanza rate).
+            connection.closeWithError(StreamError.Condition.policy_violation, "too many stanzas too fast");
+            return;
+        }
         if (!Namespaces.CLIENT.equals(element.getNamespaceURI())) {
             // RFC 6120 §4.9.3.23: a first-level child the server does not support.
             connection.closeWithError(StreamError.Condition.unsupported_stanza_type,

@@ -8,6 +8,7 @@ import im.tongyou.api.ServiceHandler;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.Verdict;
 import im.tongyou.server.session.LocalSession;
+import im.tongyou.server.storage.StorageException;
 import im.tongyou.server.session.SessionRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,28 @@ public final class StanzaRouter implements Router {
         } catch (StanzaErrorException e) {
             bounce(stanza, e);
         } catch (RuntimeException e) {
+            if (isStorageFailure(e)) {
+                // Refused, not lost: the sender learns the stanza was not taken and may try again
+                // (RFC 6120 §8.3.2: type 'wait', "retry after waiting").
+                log.error("storage failed while routing a {} from {}: {}", stanza.getElement().getName(),
+                        stanza.getFrom(), e.toString());
+                bounce(stanza, new StanzaErrorException(PacketError.Condition.internal_server_error,
+                        PacketError.Type.wait, "the server's storage is unavailable; nothing was stored", null));
+                return;
+            }
             log.error("failed to route a {} from {}", stanza.getElement().getName(), stanza.getFrom(), e);
             bounce(stanza, new StanzaErrorException(PacketError.Condition.internal_server_error));
         }
+    }
+
+    /** A database that is gone, full or refusing: a {@link StorageException} or an SQL error inside. */
+    private static boolean isStorageFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StorageException || t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

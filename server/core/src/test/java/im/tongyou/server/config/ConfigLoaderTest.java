@@ -79,7 +79,7 @@ class ConfigLoaderTest {
         assertThat(config.tls()).isEqualTo(new ServerConfig.Tls(Path.of("/etc/tongyou/cert.pem"),
                 Path.of("/etc/tongyou/key.pem"), List.of("TLSv1.3")));
         assertThat(config.database()).isEqualTo(new ServerConfig.Database("jdbc:postgresql://db/tongyou", "tongyou", "123456", 20));
-        assertThat(config.stream()).isEqualTo(new ServerConfig.Stream(65536, 16, 10, 300, 300, 1000));
+        assertThat(config.stream()).isEqualTo(new ServerConfig.Stream(65536, 16, 10, 300, 300, 1000, null, null, null, null));
         assertThat(config.auth()).isEqualTo(new ServerConfig.Auth(List.of("SCRAM-SHA-256"), 10000, 5, 20, 60, 2));
         assertThat(config.plugins().keySet()).containsExactly("disco", "ping", "version");
         assertThat(config.plugins().get("disco").enabled()).isTrue();
@@ -130,6 +130,18 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.bindPluginOptions(file, "adhoc", config.plugins().get("adhoc").options(),
                 im.tongyou.server.feature.adhoc.AdHocPlugin.Options.class)).isEqualTo(
                 new im.tongyou.server.feature.adhoc.AdHocPlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "offline", config.plugins().get("offline").options(),
+                im.tongyou.server.feature.offline.OfflinePlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.offline.OfflinePlugin.Options(null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "privatestorage", config.plugins().get("privatestorage").options(),
+                im.tongyou.server.feature.privatestorage.PrivateStoragePlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.privatestorage.PrivateStoragePlugin.Options(null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "caps", config.plugins().get("caps").options(),
+                im.tongyou.server.feature.caps.CapsPlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.caps.CapsPlugin.Options(null, null, null, null));
+        assertThat(ConfigLoader.bindPluginOptions(file, "vcard", config.plugins().get("vcard").options(),
+                im.tongyou.server.feature.vcard.VCardPlugin.Options.class))
+                .isEqualTo(new im.tongyou.server.feature.vcard.VCardPlugin.Options(null));
         assertThat(ConfigLoader.bindPluginOptions(file, "muc", config.plugins().get("muc").options(),
                 im.tongyou.server.feature.muc.MucOptions.class)).isEqualTo(
                 new im.tongyou.server.feature.muc.MucOptions(null, null, null, null, null, null, null, null, null, null,
