@@ -92,6 +92,14 @@ final class StanzaInput {
         if (connection.endedByServer() || session.isEnded()) {
             return;
         }
+        StanzaErrorException malformedTo = null;
+        String to = element.attributeValue("to");
+        if (to != null && !isJid(to)) {
+            // Tinder parses 'to' while building the packet and throws on some malformed addresses
+            // ("@x"): the address is dropped first, and the sender gets jid-malformed all the same.
+            element.remove(element.attribute("to"));
+            malformedTo = new StanzaErrorException(PacketError.Condition.jid_malformed, "the 'to' address is not a valid JID");
+        }
         Packet packet = switch (element.getName()) {
             case "message" -> new Message(element, true);
             case "presence" -> new Presence(element, true);
@@ -99,6 +107,9 @@ final class StanzaInput {
         };
         packet.setFrom(session.jid());
         try {
+            if (malformedTo != null) {
+                throw malformedTo;
+            }
             validate(packet);
         } catch (StanzaErrorException e) {
             packet.setTo(serverJid); // the error comes from the server, whatever 'to' said
@@ -127,6 +138,15 @@ final class StanzaInput {
      */
     void closed(boolean clean) {
         session.executor().execute(() -> services.lifecycle().connectionLost(session, connection, clean));
+    }
+
+    private static boolean isJid(String address) {
+        try {
+            new JID(address);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void validate(Packet packet) throws StanzaErrorException {

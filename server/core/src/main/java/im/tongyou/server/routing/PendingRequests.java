@@ -45,6 +45,9 @@ public final class PendingRequests {
      * or comes from another entity than the one asked (a forged reply).
      */
     public boolean complete(IQ reply) {
+        if (reply.getID() == null) {
+            return false; // answers nothing (a bounce of a request that had no id); the map takes no null key
+        }
         Pending p = pending.get(reply.getID());
         if (p == null || !answersFrom(p.to(), reply.getFrom())) {
             return false;

@@ -2,6 +2,7 @@ package im.tongyou.server.xml;
 
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -189,8 +190,21 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     /** Feeds bytes to the parser and handles the events; returns false when decoding must stop. */
     private boolean feed(ChannelHandlerContext ctx, ByteBuf buf, int index, int length, int gen) {
         if (state == State.PROLOG && !prologMarkup) {
-            buf.forEachByte(index, length, prologScanner);
+            int bang = buf.forEachByte(index, length, prologScanner);
+            if (bang >= 0) {
+                // What precedes "<!" is parsed first: an error there is not taken for restricted markup.
+                int before = bang - index;
+                if (before > 0 && !feedBytes(ctx, buf, index, before, gen)) {
+                    return false;
+                }
+                prologMarkup = true;
+                return feedBytes(ctx, buf, bang, length - before, gen);
+            }
         }
+        return feedBytes(ctx, buf, index, length, gen);
+    }
+
+    private boolean feedBytes(ChannelHandlerContext ctx, ByteBuf buf, int index, int length, int gen) {
         int count = buf.nioBufferCount();
         if (count == 1) {
             return feed(ctx, buf.nioBuffer(index, length), gen);
@@ -224,6 +238,11 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             return true;
         } catch (XMLStreamException e) {
             fail(ctx, Faults.classify(e, state == State.PROLOG && prologMarkup));
+        } catch (UncheckedStreamException e) {
+            // COMPAT aalto-xml 1.3: text is scanned when it is read, and a character not allowed
+            // there (NUL) is reported then, as an unchecked wrapper of the parse error.
+            XMLStreamException cause = e.getCause() instanceof XMLStreamException x ? x : new XMLStreamException(e.getMessage());
+            fail(ctx, Faults.classify(cause, state == State.PROLOG && prologMarkup));
         } catch (FaultException e) {
             fail(ctx, e.fault());
         }
@@ -329,7 +348,6 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
     private boolean scanProlog(byte b) {
         if (b == '!' && prologLessThan) {
-            prologMarkup = true;
             return false;
         }
         prologLessThan = b == '<';
