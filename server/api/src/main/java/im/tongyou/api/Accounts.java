@@ -21,8 +21,38 @@ public interface Accounts {
     /** Replaces the password. @throws AccountException when there is no such account */
     void setPassword(String username, char[] password) throws AccountException;
 
-    /** Deletes the account and closes its sessions; returns false when there was no such account. */
+    /**
+     * Cancels the account (注销, privacy requirements R-DSR-4, AC-13): it moves to
+     * {@link AccountState#CANCELLED} and its sessions end and logins are refused at once; then its
+     * data is erased from every store of personal data by a job that resumes after a restart, the
+     * user's data key is destroyed, and the name is never given out again. Returns false when there
+     * was no such account (or it was cancelled already).
+     */
     boolean delete(String username);
+
+    /**
+     * Cancels the account like {@link #delete}, naming who asked in the audit trail: the user
+     * ({@code self}), an administrator ({@code admin:<bare JID>}), the system.
+     */
+    default boolean cancel(String username, String actor) {
+        return delete(username);
+    }
+
+    /**
+     * Whether a new account may take this name: no account has it, and no cancelled account ever
+     * had it (a cancelled address is never given out again).
+     */
+    default boolean nameAvailable(String username) {
+        return !exists(username);
+    }
+
+    /**
+     * Whether the password is the account's (checked against the stored SCRAM keys; slow on
+     * purpose). False for a missing, disabled or cancelled account.
+     */
+    default boolean checkPassword(String username, char[] password) {
+        return false;
+    }
 
     /** Disables or enables an account; a disabled account cannot log in and its sessions end. */
     void setEnabled(String username, boolean enabled) throws AccountException;

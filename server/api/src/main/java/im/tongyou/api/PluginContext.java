@@ -3,10 +3,14 @@ package im.tongyou.api;
 import im.tongyou.api.commands.AdHocCommand;
 import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.ConsentGate;
+import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.Retention;
+import im.tongyou.api.privacy.SubjectDataArchive;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import im.tongyou.api.sms.SmsGateway;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -142,8 +146,33 @@ public interface PluginContext {
      */
     void subjectData(SubjectDataProvider provider);
 
+    /** The copy of everything every store holds about a user, for data export (R-DSR-5). */
+    SubjectDataArchive subjectDataArchive();
+
     /** Encryption at rest with per-user keys, and keyed hashes for look-ups. */
     Crypto crypto();
+
+    /** The append-only, hash-chained audit trail of privacy-relevant actions. */
+    AuditLog audit();
+
+    /**
+     * Declares how long a category of personal data is kept (privacy requirements §1.10, R-RET-1):
+     * the server's scheduled purge runs the job with the server clock, and reports the category's
+     * oldest record age. The category is the one named in the data map tags of its columns
+     * ({@code pd:category=...}); a category is declared once.
+     *
+     * @param category the category, for example {@code sms-code} or {@code offline-message}
+     * @param period   the longest a record is kept; what is older is due
+     * @param purge    removes what is due
+     * @param oldest   finds the oldest record still stored
+     */
+    void retention(String category, Duration period, Retention.PurgeJob purge, Retention.OldestRecord oldest);
+
+    /**
+     * Declares a category kept for the life of the account and erased on cancellation (a roster, a
+     * profile): no age purge, but its oldest record age is reported with the others.
+     */
+    void retentionForAccountLifetime(String category, Retention.OldestRecord oldest);
 
     /**
      * The consent of users to optional purposes: the {@link ConsentGate} a plugin provides (the

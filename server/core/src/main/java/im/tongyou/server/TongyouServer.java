@@ -1,5 +1,6 @@
 package im.tongyou.server;
 
+import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.Sessions;
@@ -26,8 +27,16 @@ import im.tongyou.server.plugin.PluginManager;
 import im.tongyou.server.plugin.PluginOptions;
 import im.tongyou.server.plugin.PluginStartException;
 import im.tongyou.server.privacy.DataKeys;
+import im.tongyou.server.privacy.AuditSubjectData;
+import im.tongyou.server.privacy.Cancellations;
+import im.tongyou.server.privacy.CorePrivacy;
 import im.tongyou.server.privacy.DataKeysSubjectData;
+import im.tongyou.server.privacy.DataMap;
+import im.tongyou.server.privacy.ExportArchive;
+import im.tongyou.server.privacy.HashChainedAuditLog;
 import im.tongyou.server.privacy.MasterKey;
+import im.tongyou.server.privacy.RetentionRegistry;
+import im.tongyou.server.privacy.RetentionReportCommand;
 import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
@@ -57,6 +66,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -100,11 +110,17 @@ public final class TongyouServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final ServerTlsContext tls;
     private final PluginManager plugins;
+    private final SubjectDataRegistry subjectData;
+    private final HashChainedAuditLog audit;
+    private final RetentionRegistry retention;
+    private final Cancellations cancellations;
     private final C2sListener c2s;
     private final C2sListener c2sDirectTls;
     private final C2sListener c2sPlaintext;
     private final HttpServer http;
     private ConnectionLimiter connectionLimiter;
+    private final String serverDomain;
+    private final Clock clock;
 
     /**
      * @param listen whether to serve clients; without it the server is headless: the database and
@@ -113,6 +129,8 @@ public final class TongyouServer implements AutoCloseable {
     private TongyouServer(ServerConfig config, Path configFile, Clock clock, boolean listen) throws Exception {
         long begin = System.nanoTime();
         String domain = config.server().domain();
+        this.serverDomain = domain;
+        this.clock = clock;
         try {
             ExecutorService workers = workerPool();
             closeables.add(() -> shutdown(workers));
@@ -139,7 +157,15 @@ public final class TongyouServer implements AutoCloseable {
             // Registered first, so erased last: the account's own rows go after everything else.
             subjectData.add(new AccountSubjectData(database.dataSource(), accountStore));
             subjectData.add(new DataKeysSubjectData(dataKeys));
-            accounts = new AccountService(accountStore, subjectData);
+            HashChainedAuditLog audit = new HashChainedAuditLog(database.dataSource(), dataKeys, clock);
+            subjectData.add(new AuditSubjectData(audit));
+            retention = new RetentionRegistry(clock);
+            cancellations = new Cancellations(database.dataSource(), accountStore, subjectData, audit, dataKeys, clock,
+                    domain);
+            CorePrivacy.declareRetention(retention, config.privacy(), accountStore, audit, database.dataSource());
+            accounts = new AccountService(accountStore, cancellations);
+            this.subjectData = subjectData;
+            this.audit = audit;
             sessions = new SessionRegistry(domain);
             accountStore.onDisabledOrDeleted(user -> sessions.of(user).forEach(s ->
                     s.close(StreamError.Condition.not_authorized, "the account was disabled or deleted")));
@@ -152,19 +178,22 @@ public final class TongyouServer implements AutoCloseable {
             UnauthenticatedIqRoutes unauthenticatedIqs = new UnauthenticatedIqRoutes();
             Services services = new Services();
             HttpRoutes httpRoutes = new HttpRoutes();
-            StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::exists, messages, presences, iqs,
+            // A cancelled account is gone for other users at once: stanzas to it bounce.
+            StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::isLive, messages, presences, iqs,
                     iqRoutes, new PendingRequests(timer), services);
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
                     unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
                     httpRoutes, new CommandRegistry(),
                     new OutboxSmsGateway(config.server().dataDir().resolve(OutboxSmsGateway.FILE_NAME), clock),
-                    config.server().dataDir(), this::httpsUrl);
+                    config.server().dataDir(), this::httpsUrl, audit, retention);
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
             plugins.start(enabledPlugins(config));
             log.debug("plugins started after {} ms", (System.nanoTime() - begin) / 1_000_000);
+            CommandRegistry commands = core.commands();
+            closeables.add(commands.add(new RetentionReportCommand(retention, core.admins()), "core"));
             if (!listen) {
                 tls = null;
                 c2s = null;
@@ -173,7 +202,18 @@ public final class TongyouServer implements AutoCloseable {
                 http = null;
                 return;
             }
-            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, workers);
+            CorePrivacy.schedule(timer, workers, retention, cancellations, config.privacy(), closeables);
+            AdminSocket admin = AdminSocket.open(config.server().dataDir(), accounts, new AdminSocket.Privacy() {
+                @Override
+                public boolean exportTo(String username, Path file) throws IOException {
+                    return TongyouServer.this.exportTo(username, file, AuditLog.admin("bin/tongyou"));
+                }
+
+                @Override
+                public String dataMap() {
+                    return TongyouServer.this.dataMap().markdown();
+                }
+            }, workers);
             if (admin != null) {
                 closeables.add(admin);
             }
@@ -341,8 +381,61 @@ public final class TongyouServer implements AutoCloseable {
         return tls.certificate();
     }
 
-    public Accounts accounts() {
+    /** The accounts, with cancellation ({@link AccountService#cancel}). */
+    public AccountService accounts() {
         return accounts;
+    }
+
+    /** The database, and the changelogs applied to it. */
+    public Database database() {
+        return database;
+    }
+
+    /** The data map of the stores, tables and retention categories of this server (AC-29). */
+    public DataMap dataMap() {
+        return DataMap.of(subjectData, retention, database.appliedChangelogs());
+    }
+
+    /**
+     * Writes a user's export archive to a file (readable by its owner only where the file system
+     * allows) and records the export in the audit trail; false when there is no such account.
+     */
+    public boolean exportTo(String username, Path file, String actor) throws IOException {
+        if (!accounts.exists(username)) {
+            return false;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                log.debug("no POSIX permissions for {}", tmp);
+            }
+            new ExportArchive(subjectData, serverDomain, clock).write(username, out);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        audit.append(actor, "rights.export.written", username, java.util.Map.of("channel", "command-line"));
+        return true;
+    }
+
+    /** Every store of personal data. */
+    public SubjectDataRegistry subjectData() {
+        return subjectData;
+    }
+
+    /** The audit trail. */
+    public HashChainedAuditLog audit() {
+        return audit;
+    }
+
+    /** The declared retention of every category of personal data. */
+    public RetentionRegistry retention() {
+        return retention;
+    }
+
+    /** The cancellations and their erasure job. */
+    public Cancellations cancellations() {
+        return cancellations;
     }
 
     public Sessions sessions() {

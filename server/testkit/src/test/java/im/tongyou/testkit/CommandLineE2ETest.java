@@ -104,4 +104,37 @@ class CommandLineE2ETest {
         assertThat(cli("", "user", "add", "--help").out()).contains("NAME");
         assertThat(cli("", "run", "--help").out()).contains("foreground");
     }
+
+    @Test
+    void exportAndDataMapGoThroughTheRunningServer() throws Exception {
+        server.ensureUser("balthasar", "peace-keeper");
+        java.nio.file.Path zip = server.dataDir().resolve("balthasar.zip");
+        Run exported = cli("", "export", "balthasar", "-o", zip.toString());
+        assertThat(exported.status()).as(exported.err()).isZero();
+        assertThat(exported.out()).contains("exported balthasar to " + zip);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+                if (e.getName().equals("data.json")) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                            .contains("\"account\" : \"balthasar@" + server.domain() + "\"");
+                }
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrder("README.txt", "data.json", "xep-0227.xml");
+        assertThat(server.server().audit().forSubject("balthasar")).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("rights.export.written");
+            assertThat(e.actor()).isEqualTo("admin:bin/tongyou");
+        });
+
+        Run unknown = cli("", "export", "nobody-here", "-o", server.dataDir().resolve("x.zip").toString());
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("there is no such account");
+
+        Run map = cli("", "data-map");
+        assertThat(map.status()).isZero();
+        assertThat(map.out()).contains("| Store | Owner | Purpose |", "| roster | roster |", "| rights | rights |")
+                .doesNotContain("no store");
+    }
 }

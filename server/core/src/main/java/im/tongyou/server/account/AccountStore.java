@@ -105,6 +105,34 @@ public final class AccountStore implements Accounts {
         return deleted;
     }
 
+    /** Whether the account exists and is not cancelled: one that messages can still reach. */
+    public boolean isLive(String username) {
+        return jdbc.queryOne("SELECT 1 FROM account WHERE username = ? AND state <> 'CANCELLED'", rs -> 1, username)
+                .isPresent();
+    }
+
+    /** Records a name (by its keyed hash) as never to be given out again; idempotent. */
+    public void retire(byte[] nameHash) {
+        jdbc.inTransaction(c -> {
+            if (Jdbc.query(c, "SELECT 1 FROM account_retired WHERE name_hash = ?", rs -> 1, (Object) nameHash).isEmpty()) {
+                Jdbc.update(c, "INSERT INTO account_retired (name_hash, retired_at) VALUES (?, ?)", nameHash,
+                        clock.instant());
+            }
+            return null;
+        });
+    }
+
+    /** Whether a name (by its keyed hash) belonged to a cancelled account. */
+    public boolean isRetired(byte[] nameHash) {
+        return jdbc.queryOne("SELECT 1 FROM account_retired WHERE name_hash = ?", rs -> 1, (Object) nameHash).isPresent();
+    }
+
+    /** When the oldest account was made, for the retention report. */
+    public Optional<java.time.Instant> oldestCreated() {
+        return jdbc.queryOne("SELECT MIN(created_at) FROM account", rs -> rs.getObject(1, java.time.OffsetDateTime.class))
+                .map(java.time.OffsetDateTime::toInstant);
+    }
+
     @Override
     public void setEnabled(String username, boolean enabled) throws AccountException {
         String name = Usernames.prepare(username);

@@ -27,6 +27,16 @@ public final class AccountSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public Set<String> retentionCategories() {
+        return Set.of("account");
+    }
+
+    @Override
+    public String purpose() {
+        return "Log in: the account name and its SCRAM password verifiers (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("account", "account_scram");
     }

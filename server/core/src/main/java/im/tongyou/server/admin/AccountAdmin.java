@@ -17,6 +17,15 @@ public interface AccountAdmin extends AutoCloseable {
 
     List<String> list();
 
+    /**
+     * Writes the user's data export archive (JSON + XEP-0227, privacy requirements AC-16) to the
+     * file, and records the export in the audit trail.
+     */
+    void export(String username, java.nio.file.Path file) throws AccountException;
+
+    /** The data map as Markdown (AC-29). */
+    String dataMap();
+
     @Override
     void close();
 }

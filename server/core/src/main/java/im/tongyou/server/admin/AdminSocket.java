@@ -41,13 +41,25 @@ public final class AdminSocket implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final Accounts accounts;
+    private final Privacy privacy;
     private final ExecutorService workers;
     private final Thread acceptor;
 
-    private AdminSocket(Path path, ServerSocketChannel server, Accounts accounts, ExecutorService workers) {
+    /** The privacy tasks the socket offers: a user's export archive and the data map. */
+    public interface Privacy {
+        /** Writes the user's export archive to the file; false when there is no such account. */
+        boolean exportTo(String username, Path file) throws IOException;
+
+        /** The data map as Markdown. */
+        String dataMap();
+    }
+
+    private AdminSocket(Path path, ServerSocketChannel server, Accounts accounts, Privacy privacy,
+                        ExecutorService workers) {
         this.path = path;
         this.server = server;
         this.accounts = accounts;
+        this.privacy = privacy;
         this.workers = workers;
         this.acceptor = new Thread(this::acceptLoop, "tongyou-admin-socket");
         acceptor.setDaemon(true);
@@ -55,7 +67,7 @@ public final class AdminSocket implements AutoCloseable {
     }
 
     /** Opens the socket, or returns {@code null} (and logs why) where Unix sockets cannot be used. */
-    public static AdminSocket open(Path dataDir, Accounts accounts, ExecutorService workers) {
+    public static AdminSocket open(Path dataDir, Accounts accounts, Privacy privacy, ExecutorService workers) {
         Path path = dataDir.toAbsolutePath().resolve(FILE_NAME);
         try {
             Files.deleteIfExists(path); // a leftover from a crash; the pid check is the launcher's
@@ -66,7 +78,7 @@ public final class AdminSocket implements AutoCloseable {
             } catch (UnsupportedOperationException e) {
                 log.debug("the file system has no POSIX permissions; {} keeps its default mode", path);
             }
-            return new AdminSocket(path, server, accounts, workers);
+            return new AdminSocket(path, server, accounts, privacy, workers);
         } catch (IOException | UnsupportedOperationException e) {
             log.warn("no admin socket at {} ({}); bin/tongyou user commands need the server stopped", path, e.toString());
             return null;
@@ -121,17 +133,29 @@ public final class AdminSocket implements AutoCloseable {
                         throw new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT, "there is no such account");
                     }
                 }
+                case "export" -> {
+                    String file = request.path("path").asText("");
+                    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
+                        throw new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT, "the export needs an absolute path");
+                    }
+                    if (!privacy.exportTo(name, Path.of(file))) {
+                        throw new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT, "there is no such account");
+                    }
+                }
+                case "data-map" -> answer.put("markdown", privacy.dataMap());
                 case "list" -> {
                     var users = answer.putArray("users");
                     accounts.list(0, Integer.MAX_VALUE).forEach(users::add);
                 }
                 default -> answer.put("ok", false).put("error", "unknown operation '" + op + "'");
             }
-            if (!"list".equals(op) && answer.path("ok").asBoolean()) {
+            if (!"list".equals(op) && !"data-map".equals(op) && answer.path("ok").asBoolean()) {
                 log.info("admin socket: {} {}", op, name);
             }
         } catch (AccountException e) {
             answer.put("ok", false).put("error", e.getMessage()).put("reason", e.reason().name());
+        } catch (IOException e) {
+            answer.put("ok", false).put("error", "cannot write the export: " + e.getMessage());
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');

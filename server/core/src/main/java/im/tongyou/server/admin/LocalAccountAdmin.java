@@ -51,6 +51,24 @@ public final class LocalAccountAdmin implements AccountAdmin {
     }
 
     @Override
+    public void export(String username, Path file) throws AccountException {
+        boolean exported;
+        try {
+            exported = server.exportTo(username, file, im.tongyou.api.privacy.AuditLog.admin("bin/tongyou"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        if (!exported) {
+            throw new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT, "there is no such account");
+        }
+    }
+
+    @Override
+    public String dataMap() {
+        return server.dataMap().markdown();
+    }
+
+    @Override
     public void close() {
         server.close();
     }

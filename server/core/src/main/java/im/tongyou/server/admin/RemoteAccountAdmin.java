@@ -70,6 +70,20 @@ public final class RemoteAccountAdmin implements AccountAdmin {
         }
     }
 
+    @Override
+    public void export(String username, Path file) throws AccountException {
+        call(request("export", username).put("path", file.toAbsolutePath().toString()));
+    }
+
+    @Override
+    public String dataMap() {
+        try {
+            return call(request("data-map", null)).path("markdown").asText();
+        } catch (AccountException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     private static ObjectNode request(String op, String name) {
         ObjectNode request = JSON.createObjectNode().put("op", op);
         if (name != null) {

@@ -137,7 +137,7 @@ public final class ConfigLoader {
         Map<String, PluginEntry> plugins = new LinkedHashMap<>();
         tree.get("plugins").properties().forEach(e -> plugins.put(e.getKey(), PluginEntry.of(e.getValue())));
         ServerConfig config = new ServerConfig(bound.server(), bound.listeners(), bound.tls(), bound.database(),
-                bound.stream(), bound.auth(), plugins);
+                bound.stream(), bound.auth(), bound.privacy(), plugins);
         return ConfigValidator.validate(config, origins);
     }
 

@@ -42,9 +42,10 @@ final class ConfigValidator {
         v.database(config.database());
         v.stream(config.stream());
         v.auth(config.auth());
+        v.privacy(config.privacy());
         config.plugins().keySet().forEach(v::pluginId);
         return new ServerConfig(server, config.listeners(), config.tls(), config.database(), config.stream(),
-                config.auth(), config.plugins());
+                config.auth(), config.privacy(), config.plugins());
     }
 
     private ServerConfig.Server server(ServerConfig.Server server) {
@@ -172,6 +173,13 @@ final class ConfigValidator {
         atLeast("stream.max-stanzas-per-second", stream.maxStanzasPerSecond(), 1, "");
         atLeast("stream.stanza-burst", stream.stanzaBurst(), 1, "");
         atLeast("stream.max-connections-per-address", stream.maxConnectionsPerAddress(), 1, "");
+    }
+
+    private void privacy(ServerConfig.Privacy privacy) {
+        atLeast("privacy.purge-interval-minutes", privacy.purgeIntervalMinutes(), 1, "");
+        atLeast("privacy.erasure-interval-minutes", privacy.erasureIntervalMinutes(), 1, "");
+        atLeast("privacy.audit-retention-days", privacy.auditRetentionDays(), 1095,
+                " (audit rows are kept at least three years)");
     }
 
     private void auth(ServerConfig.Auth auth) {

@@ -18,6 +18,7 @@ public record ServerConfig(
         Database database,
         Stream stream,
         Auth auth,
+        Privacy privacy,
         Map<String, PluginEntry> plugins) {
 
     public ServerConfig {
@@ -27,12 +28,13 @@ public record ServerConfig(
         database = database == null ? Database.defaults() : database;
         stream = stream == null ? Stream.defaults() : stream;
         auth = auth == null ? Auth.defaults() : auth;
+        privacy = privacy == null ? Privacy.defaults() : privacy;
         plugins = plugins == null ? Map.of() : inOrder(plugins);
     }
 
     /** The configuration an empty file gives. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null);
     }
 
     /** Keeps the file's order of plugins (start-up and printed order); an empty entry is an enabled plugin. */
@@ -199,6 +201,25 @@ public record ServerConfig(
 
         static Auth defaults() {
             return new Auth(null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * The server's privacy machinery (privacy requirements R-RET, R-DSR-4, R-SEC-4).
+     *
+     * @param purgeIntervalMinutes   how often the retention purge runs every category's job
+     * @param erasureIntervalMinutes how often pending erasures of cancelled accounts are resumed
+     * @param auditRetentionDays     how long audit rows are kept (at least 1095, three years)
+     */
+    public record Privacy(Integer purgeIntervalMinutes, Integer erasureIntervalMinutes, Integer auditRetentionDays) {
+        public Privacy {
+            purgeIntervalMinutes = purgeIntervalMinutes == null ? 60 : purgeIntervalMinutes;
+            erasureIntervalMinutes = erasureIntervalMinutes == null ? 5 : erasureIntervalMinutes;
+            auditRetentionDays = auditRetentionDays == null ? 1095 : auditRetentionDays;
+        }
+
+        static Privacy defaults() {
+            return new Privacy(null, null, null);
         }
     }
 }

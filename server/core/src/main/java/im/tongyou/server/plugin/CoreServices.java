@@ -1,9 +1,11 @@
 package im.tongyou.server.plugin;
 
 import im.tongyou.api.Accounts;
+import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.server.http.HttpRoutes;
 import im.tongyou.api.sms.SmsGateway;
+import im.tongyou.server.privacy.RetentionRegistry;
 import im.tongyou.server.privacy.SubjectDataRegistry;
 import im.tongyou.server.routing.CommandRegistry;
 import im.tongyou.server.routing.DiscoRegistry;
@@ -55,6 +57,8 @@ import org.xmpp.packet.Presence;
  * @param sms         the SMS gateway used when no plugin provides one
  * @param dataDir     the data directory
  * @param httpsUrl    the public HTTPS base URL once the listener is bound, or {@code null}
+ * @param audit       the audit trail
+ * @param retention   the declared retention of every category of personal data
  */
 public record CoreServices(String domain, Path configFile, Clock clock, ExecutorService workers,
                            ScheduledExecutorService scheduler, Database database, Accounts accounts,
@@ -63,5 +67,6 @@ public record CoreServices(String domain, Path configFile, Clock clock, Executor
                            InterceptorChain<IQ> iqs, DiscoRegistry disco, StreamFeatures features,
                            UnauthenticatedIqRoutes unauthenticatedIqs, SubjectDataRegistry subjectData,
                            Crypto crypto, Set<String> admins, Services services, HttpRoutes http,
-                           CommandRegistry commands, SmsGateway sms, Path dataDir, Supplier<String> httpsUrl) {
+                           CommandRegistry commands, SmsGateway sms, Path dataDir, Supplier<String> httpsUrl,
+                           AuditLog audit, RetentionRegistry retention) {
 }

@@ -24,11 +24,15 @@ import im.tongyou.api.http.HttpHandler;
 import im.tongyou.api.commands.AdHocCommand;
 import im.tongyou.api.commands.AdHocCommands;
 import im.tongyou.api.privacy.ConsentGate;
+import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.Retention;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import im.tongyou.api.sms.SmsGateway;
 import im.tongyou.server.privacy.DelegatingConsentGate;
+import im.tongyou.server.privacy.RetentionRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
@@ -223,7 +227,7 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public void subjectData(SubjectDataProvider provider) {
-        record(core.subjectData().add(provider));
+        record(core.subjectData().add(provider, plugin.id()));
     }
 
     @Override
@@ -235,6 +239,32 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     @Override
     public ConsentGate consents() {
         return new DelegatingConsentGate(() -> apis.find(ConsentGate.class));
+    }
+
+    @Override
+    public im.tongyou.api.privacy.SubjectDataArchive subjectDataArchive() {
+        return new im.tongyou.server.privacy.ExportArchive(core.subjectData(), core.domain(), core.clock());
+    }
+
+    @Override
+    public AuditLog audit() {
+        return core.audit();
+    }
+
+    @Override
+    public void retention(String category, Duration period, Retention.PurgeJob purge, Retention.OldestRecord oldest) {
+        if (period == null || purge == null || oldest == null) {
+            throw new IllegalArgumentException("a retention needs a period, a purge job and an oldest-record query");
+        }
+        record(core.retention().add(new RetentionRegistry.Category(category, plugin.id(), period, purge, oldest)));
+    }
+
+    @Override
+    public void retentionForAccountLifetime(String category, Retention.OldestRecord oldest) {
+        if (oldest == null) {
+            throw new IllegalArgumentException("a retention needs an oldest-record query");
+        }
+        record(core.retention().add(new RetentionRegistry.Category(category, plugin.id(), null, null, oldest)));
     }
 
     /** A plugin's gateway (looked up at each send, so start order does not matter), else the core's. */

@@ -75,17 +75,35 @@ public final class DataKeys implements Crypto {
         }
     }
 
+    /**
+     * Destroys the key: the user's row goes, and a row named by a keyed hash of the username takes
+     * its place, so that no key is ever made again for the name's old data and no row holds the
+     * name in clear (AC-13).
+     */
     @Override
     public void destroyKey(String username) {
         synchronized (cache) {
             cache.remove(username);
         }
-        if (jdbc.update("UPDATE crypto_user_key SET wrapped_key = NULL, destroyed_at = ? WHERE username = ?",
-                clock.instant(), username) == 0) {
-            // No key yet: record the destruction so that none is ever made for this name's old data.
-            jdbc.update("INSERT INTO crypto_user_key (username, wrapped_key, created_at, destroyed_at) VALUES (?, NULL, ?, ?)",
-                    username, clock.instant(), clock.instant());
-        }
+        String shredded = shreddedName(username);
+        jdbc.inTransaction(c -> {
+            Jdbc.update(c, "DELETE FROM crypto_user_key WHERE username = ?", username);
+            if (Jdbc.query(c, "SELECT 1 FROM crypto_user_key WHERE username = ?", rs -> 1, shredded).isEmpty()) {
+                Jdbc.update(c, "INSERT INTO crypto_user_key (username, wrapped_key, created_at, destroyed_at) "
+                        + "VALUES (?, NULL, ?, ?)", shredded, clock.instant(), clock.instant());
+            }
+            return null;
+        });
+    }
+
+    /** Whether the user's key was destroyed. */
+    public boolean isDestroyed(String username) {
+        return jdbc.queryOne("SELECT 1 FROM crypto_user_key WHERE username = ?", rs -> 1, shreddedName(username))
+                .isPresent();
+    }
+
+    private String shreddedName(String username) {
+        return "shredded:" + java.util.HexFormat.of().formatHex(keyedHash("data-key-destroyed", username));
     }
 
     /** Whether the user's key exists and is not destroyed; for tests and the export. */
@@ -109,7 +127,7 @@ public final class DataKeys implements Crypto {
                 return Optional.empty(); // destroyed
             }
             key = new SecretKeySpec(open(wrapping, rows.get(0), "key:" + username), "AES");
-        } else if (create) {
+        } else if (create && !isDestroyed(username)) {
             byte[] raw = new byte[32];
             random.nextBytes(raw);
             key = new SecretKeySpec(raw, "AES");

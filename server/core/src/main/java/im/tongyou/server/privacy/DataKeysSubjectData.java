@@ -22,6 +22,16 @@ public final class DataKeysSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public Set<String> retentionCategories() {
+        return Set.of("data-key");
+    }
+
+    @Override
+    public String purpose() {
+        return "Encryption at rest: the user's wrapped data key, destroyed at cancellation (security).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("crypto_user_key");
     }

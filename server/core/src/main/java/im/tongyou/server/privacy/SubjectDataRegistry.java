@@ -19,16 +19,31 @@ public final class SubjectDataRegistry {
     private static final Logger log = LoggerFactory.getLogger(SubjectDataRegistry.class);
 
     private final List<SubjectDataProvider> providers = new CopyOnWriteArrayList<>();
+    private final Map<SubjectDataProvider, String> owners = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Adds a provider; the returned handle removes it. */
+    /** Adds one of the core's own providers; the returned handle removes it. */
     public AutoCloseable add(SubjectDataProvider provider) {
+        return add(provider, "core");
+    }
+
+    /** Adds a provider registered by a plugin (its id), or the core; the returned handle removes it. */
+    public synchronized AutoCloseable add(SubjectDataProvider provider, String owner) {
         for (SubjectDataProvider p : providers) {
             if (p.name().equals(provider.name())) {
                 throw new IllegalStateException("two stores of personal data are named '" + provider.name() + "'");
             }
         }
         providers.add(provider);
-        return () -> providers.remove(provider);
+        owners.put(provider, owner);
+        return () -> {
+            providers.remove(provider);
+            owners.remove(provider);
+        };
+    }
+
+    /** Who registered the provider: a plugin id, or {@code core}. */
+    public String owner(SubjectDataProvider provider) {
+        return owners.getOrDefault(provider, "core");
     }
 
     /** The providers, in registration order. */
@@ -57,6 +72,27 @@ public final class SubjectDataRegistry {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /**
+     * The user's XEP-0227 {@code <user/>} element (namespace {@link PortableFormat#NS}), with every
+     * store's part, in registration order.
+     */
+    public org.dom4j.Element exportPortable(String username) {
+        org.dom4j.Element user = org.dom4j.DocumentHelper.createElement(
+                org.dom4j.QName.get("user", PortableFormat.NS));
+        user.addAttribute("name", username);
+        for (SubjectDataProvider provider : providers) {
+            provider.exportPortable(username, user);
+        }
+        return user;
+    }
+
+    /** Hands a XEP-0227 {@code <user/>} element to every store, in registration order. */
+    public void importPortable(String username, org.dom4j.Element user) {
+        for (SubjectDataProvider provider : providers) {
+            provider.importPortable(username, user);
         }
     }
 

@@ -29,6 +29,16 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private Durability durability;
+    private final java.util.List<Changelog> changelogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A changelog the server applied (or found applied), for the data-map check (AC-29).
+     *
+     * @param resource the classpath resource
+     * @param loader   the class loader that has it
+     */
+    public record Changelog(String resource, ClassLoader loader) {
+    }
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -99,6 +109,7 @@ public final class Database implements AutoCloseable {
      * ({@link AppliedChangelogs}), which keeps restarts fast.
      */
     public void applyChangelog(String resource, ClassLoader loader) {
+        changelogs.add(new Changelog(resource, loader));
         long start = System.nanoTime();
         AppliedChangelogs applied = new AppliedChangelogs(dataSource);
         String checksum = applied.checksum(resource, loader);
@@ -127,6 +138,11 @@ public final class Database implements AutoCloseable {
         } catch (Exception e) {
             throw new StorageException("cannot apply the database changelog " + resource + ": " + rootMessage(e), e);
         }
+    }
+
+    /** Every changelog applied since the database opened, in order. */
+    public java.util.List<Changelog> appliedChangelogs() {
+        return java.util.List.copyOf(changelogs);
     }
 
     @Override

@@ -75,10 +75,10 @@ public final class Jdbc {
         }
     }
 
-    /** Runs a query that returns at most one row. */
+    /** Runs a query that returns at most one row; a row the mapper maps to {@code null} (say MIN over no rows) is empty. */
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         List<T> rows = query(sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     /** Runs work in one transaction, committed when it returns and rolled back when it throws. */

@@ -68,6 +68,9 @@ public final class FeatureHarness implements AutoCloseable {
     private final Clock clock;
     private final SubjectDataRegistry subjectData;
     private final Database databaseRef;
+    private final im.tongyou.server.privacy.HashChainedAuditLog audit;
+    private final im.tongyou.server.privacy.RetentionRegistry retention;
+    private final im.tongyou.server.privacy.Cancellations cancellations;
 
     private FeatureHarness(Path dir, Clock clock, Map<String, Map<String, Object>> options, List<Plugin> enabled) {
         this.clock = clock;
@@ -78,19 +81,25 @@ public final class FeatureHarness implements AutoCloseable {
         DataKeys keys = new DataKeys(database.dataSource(), MasterKey.of(new byte[32]), clock);
         subjectData.add(new AccountSubjectData(database.dataSource(), store));
         subjectData.add(new DataKeysSubjectData(keys));
-        accounts = new AccountService(store, subjectData);
+        audit = new im.tongyou.server.privacy.HashChainedAuditLog(database.dataSource(), keys, clock);
+        subjectData.add(new im.tongyou.server.privacy.AuditSubjectData(audit));
+        retention = new im.tongyou.server.privacy.RetentionRegistry(clock);
+        cancellations = new im.tongyou.server.privacy.Cancellations(database.dataSource(), store, subjectData, audit,
+                keys, clock, DOMAIN);
+        accounts = new AccountService(store, cancellations);
         store.onDisabledOrDeleted(user -> sessions.of(user).forEach(s -> s.close(StreamError.Condition.not_authorized, null)));
         InterceptorChain<Message> messages = new InterceptorChain<>();
         InterceptorChain<Presence> presences = new InterceptorChain<>();
         InterceptorChain<IQ> iqs = new InterceptorChain<>();
         IqRoutes iqRoutes = new IqRoutes();
         im.tongyou.server.routing.Services services = new im.tongyou.server.routing.Services();
-        router = new StanzaRouter(DOMAIN, sessions, store::exists, messages, presences, iqs, iqRoutes,
+        router = new StanzaRouter(DOMAIN, sessions, store::isLive, messages, presences, iqs, iqRoutes,
                 new PendingRequests(timer), services);
         CoreServices core = new CoreServices(DOMAIN, null, clock, workers, timer, database, accounts, sessions, events,
                 router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), new StreamFeatures(),
                 new UnauthenticatedIqRoutes(), subjectData, keys, Set.of(), services,
-                new im.tongyou.server.http.HttpRoutes(), new im.tongyou.server.routing.CommandRegistry(), null, dir, () -> null);
+                new im.tongyou.server.http.HttpRoutes(), new im.tongyou.server.routing.CommandRegistry(), null, dir, () -> null,
+                audit, retention);
         ObjectMapper json = new ObjectMapper();
         plugins = new PluginManager(core, new im.tongyou.server.plugin.PluginOptions() {
             @Override
@@ -131,6 +140,18 @@ public final class FeatureHarness implements AutoCloseable {
             approve.setTo(pair[0].jid().asBareJID());
             pair[1].send(approve);
         }
+    }
+
+    public im.tongyou.server.privacy.HashChainedAuditLog audit() {
+        return audit;
+    }
+
+    public im.tongyou.server.privacy.Cancellations cancellations() {
+        return cancellations;
+    }
+
+    public im.tongyou.server.privacy.RetentionRegistry retention() {
+        return retention;
     }
 
     public SubjectDataRegistry subjectData() {

@@ -43,7 +43,8 @@ class PluginContextTest {
             new SessionEvents(), null, iqRoutes, messages, new InterceptorChain<>(), new InterceptorChain<>(), disco,
             new StreamFeatures(), new UnauthenticatedIqRoutes(), new SubjectDataRegistry(), null, Set.of(),
             new im.tongyou.server.routing.Services(), new im.tongyou.server.http.HttpRoutes(),
-            new CommandRegistry(), null, null, () -> null);
+            new CommandRegistry(), null, null, () -> null, null,
+            new im.tongyou.server.privacy.RetentionRegistry(Clock.systemUTC()));
     AtomicInteger ticks = new AtomicInteger();
 
     interface Greeter {

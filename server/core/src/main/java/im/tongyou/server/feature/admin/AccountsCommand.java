@@ -14,7 +14,9 @@ import org.xmpp.packet.JID;
 
 /**
  * Delete User, Disable User and Re-Enable User (XEP-0133 §4.2-§4.4): one or more bare JIDs in
- * {@code accountjids}. Deleting erases every store of the account and ends its sessions; disabling
+ * {@code accountjids}. Deleting is the same cancellation as the user's own (the account is cancelled
+ * at once, its sessions end, every store erases it and the name is never given out again), with
+ * the administrator named in the audit trail; disabling
  * ends the sessions and refuses logins but keeps the data. JIDs that could not be handled are named
  * in an error note (XEP-0050 §4.4: a command that "completes but fails").
  */
@@ -59,7 +61,16 @@ final class AccountsCommand extends AdminCommand {
     }
 
     @Override
+    public CommandResult submit(im.tongyou.api.commands.CommandRequest request) throws StanzaErrorException {
+        return complete(AdminForms.submitted(request.form()), request.requester());
+    }
+
+    @Override
     CommandResult complete(DataForm submitted) throws StanzaErrorException {
+        return complete(submitted, null);
+    }
+
+    private CommandResult complete(DataForm submitted, JID requester) throws StanzaErrorException {
         List<String> jids = AdminForms.values(submitted, "accountjids");
         if (jids.isEmpty()) {
             throw AdminForms.badPayload("the field 'accountjids' is required");
@@ -68,7 +79,7 @@ final class AccountsCommand extends AdminCommand {
         List<String> failed = new ArrayList<>();
         for (String jid : jids) {
             String user = AdminForms.localUser(jid, domain);
-            (user != null && apply(user) ? done : failed).add(jid);
+            (user != null && apply(user, requester) ? done : failed).add(jid);
         }
         List<CommandNote> notes = new ArrayList<>();
         if (!done.isEmpty()) {
@@ -80,11 +91,12 @@ final class AccountsCommand extends AdminCommand {
         return new CommandResult.Completed(null, notes);
     }
 
-    private boolean apply(String user) {
+    private boolean apply(String user, JID requester) {
         try {
             switch (operation) {
                 case DELETE -> {
-                    return accounts.delete(user);
+                    return accounts.cancel(user, im.tongyou.api.privacy.AuditLog.admin(
+                            requester == null ? "unknown" : requester.toBareJID()));
                 }
                 case DISABLE -> accounts.setEnabled(user, false);
                 case REENABLE -> accounts.setEnabled(user, true);

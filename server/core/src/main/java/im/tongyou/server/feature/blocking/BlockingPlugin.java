@@ -61,5 +61,7 @@ public final class BlockingPlugin implements Plugin {
         }
         ctx.addFeature(DiscoScope.SERVER, BlockingIqHandler.NS);
         ctx.subjectData(new BlockingSubjectData(ctx.dataSource(), store, list));
+        ctx.retentionForAccountLifetime("blocklist",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "blocking_item", "blocked_at"));
     }
 }

@@ -29,6 +29,11 @@ final class BlockingSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Blocking (XEP-0191): the addresses the user blocks (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("blocking_item");
     }

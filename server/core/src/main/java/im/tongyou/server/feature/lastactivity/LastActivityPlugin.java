@@ -51,6 +51,8 @@ public final class LastActivityPlugin implements Plugin {
         ctx.addFeature(DiscoScope.SERVER, LastActivityIqHandler.NS);
         ctx.addFeature(DiscoScope.ACCOUNT, LastActivityIqHandler.NS);
         ctx.subjectData(new LastActivitySubjectData(ctx, store));
+        ctx.retentionForAccountLifetime("last-activity",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "lastactivity", "logout_at"));
     }
 
     /** The last session of a user ended: that is the logout XEP-0012 §4 counts from. */

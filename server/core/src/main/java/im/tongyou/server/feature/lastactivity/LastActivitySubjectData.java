@@ -25,6 +25,11 @@ final class LastActivitySubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Last activity (XEP-0012): when the user last logged out, shown to contacts who see their presence (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("lastactivity");
     }

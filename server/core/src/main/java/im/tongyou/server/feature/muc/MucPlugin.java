@@ -39,6 +39,11 @@ public final class MucPlugin implements Plugin {
             }
         });
         ctx.subjectData(new MucSubjectData(muc, handler.actions()));
+        // Affiliations last as long as the room and the member's account; rooms as long as their owner keeps them.
+        ctx.retentionForAccountLifetime("muc-affiliation",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "muc_affiliation", "granted_at"));
+        ctx.retentionForAccountLifetime("muc-room",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "muc_room", "created_at"));
         log.info("chat rooms at {}: {} persistent rooms", service, rooms.all().size());
     }
 }

@@ -36,6 +36,11 @@ final class MucSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Group chat (XEP-0045): the user's room affiliations and the persistent rooms they own (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("muc_affiliation", "muc_room");
     }

@@ -50,5 +50,8 @@ public final class OfflinePlugin implements Plugin {
         Runnable purge = () -> store.purgeBefore(ctx.clock().instant().minus(retention));
         ctx.executor().execute(purge);
         ctx.executor().every(Duration.ofHours(1), purge);
+        // The same period in the retention registry: the scheduled purge and its oldest-record report.
+        ctx.retention("offline", retention, (now, cutoff) -> store.purgeBefore(cutoff),
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "offline_message", "stored_at"));
     }
 }

@@ -19,6 +19,11 @@ final class OfflineSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Offline delivery (XEP-0160): messages waiting for the user, encrypted, kept until delivered or the retention period (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("offline_message");
     }

@@ -50,6 +50,11 @@ public final class PrivateStoragePlugin implements Plugin {
             }
 
             @Override
+            public String purpose() {
+                return "Private XML storage (XEP-0049): client settings the user stores, encrypted (core IM, contract).";
+            }
+
+            @Override
             public Set<String> tables() {
                 return Set.of("privatestorage_fragment");
             }
@@ -64,5 +69,7 @@ public final class PrivateStoragePlugin implements Plugin {
                 store.erase(username);
             }
         });
+        ctx.retentionForAccountLifetime("private-storage",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "privatestorage_fragment", "updated_at"));
     }
 }

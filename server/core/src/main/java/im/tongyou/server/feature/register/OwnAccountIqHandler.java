@@ -73,16 +73,18 @@ final class OwnAccountIqHandler {
     }
 
     /**
-     * XEP-0077 §3.2: the result goes out first, then the account is deleted: its sessions end with
-     * a not-authorized stream error and every store of personal data erases it.
+     * XEP-0077 §3.2: the result goes out first, then the account is cancelled (注销, R-DSR-4): at
+     * once its sessions end with a not-authorized stream error and logins are refused; every store
+     * of personal data erases it (a resumable job finishes what a failure leaves), and the name is
+     * never given out again.
      */
     private IQ remove(IQ request, Element query, String user) throws StanzaErrorException {
         if (query.elements().size() != 1) {
             throw StanzaErrorException.badRequest("<remove/> must be the only child of the query");
         }
         router.route(IQ.createResultIQ(request));
-        if (accounts.delete(user)) {
-            log.info("account {} cancelled in-band; its data was erased", user);
+        if (accounts.cancel(user, im.tongyou.api.privacy.AuditLog.SELF)) {
+            log.info("account {} cancelled in-band", user);
         }
         return null;
     }

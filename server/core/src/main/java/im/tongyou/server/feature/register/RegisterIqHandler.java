@@ -201,7 +201,8 @@ final class RegisterIqHandler {
         if (PhoneNumbers.looksLikePhoneNumber(name, options.defaultRegion())) {
             throw RegisterElement.Condition.USERNAME_IS_PHONE.error("a username must not be a phone number");
         }
-        if (accounts.exists(name)) {
+        if (!accounts.nameAvailable(name)) {
+            // Taken now, or by a cancelled account: a cancelled address is never given out again (AC-15).
             throw new StanzaErrorException(PacketError.Condition.conflict, "the username is taken");
         }
         return name;

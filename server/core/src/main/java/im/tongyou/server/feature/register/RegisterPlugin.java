@@ -6,6 +6,7 @@ import im.tongyou.api.IqTarget;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.StreamStage;
+import im.tongyou.api.privacy.Retention;
 import im.tongyou.api.registration.Registrations;
 import java.time.Duration;
 import java.util.Set;
@@ -63,6 +64,14 @@ public final class RegisterPlugin implements Plugin {
         ctx.subjectData(new RegisterSubjectData.Acceptances(store));
         ctx.subjectData(new RegisterSubjectData.Codes(users, codeStore, codes));
         ctx.provide(Registrations.class, users);
+        // Codes are valid at most 5 minutes (R-SEC-3); expired ones go within a minute, and with every purge.
         ctx.executor().every(Duration.ofMinutes(1), codes::purgeExpired);
+        ctx.retention("sms-code", Duration.ofSeconds(options.codeValiditySeconds()),
+                (now, cutoff) -> codeStore.purgeExpired(now), Retention.oldestOf(ctx.dataSource(), "register_sms_code",
+                        "created_at"));
+        ctx.retentionForAccountLifetime("registration", Retention.oldestOf(ctx.dataSource(), "register_user",
+                "registered_at"));
+        ctx.retentionForAccountLifetime("policy-acceptance", Retention.oldestOf(ctx.dataSource(),
+                "register_policy_acceptance", "accepted_at"));
     }
 }

@@ -39,6 +39,16 @@ final class RegisterSubjectData {
         }
 
         @Override
+        public Set<String> retentionCategories() {
+            return Set.of("registration");
+        }
+
+        @Override
+        public String purpose() {
+            return "Registration: the phone number (encrypted, with a keyed hash for look-ups) and birthday (encrypted) (core IM, contract; age check by law).";
+        }
+
+        @Override
         public Set<String> tables() {
             return Set.of("register_user");
         }
@@ -95,6 +105,16 @@ final class RegisterSubjectData {
         }
 
         @Override
+        public Set<String> retentionCategories() {
+            return Set.of("policy-acceptance");
+        }
+
+        @Override
+        public String purpose() {
+            return "Proof of consent: which privacy policy version the user accepted, and when (legal obligation).";
+        }
+
+        @Override
         public Set<String> tables() {
             return Set.of("register_policy_acceptance");
         }
@@ -129,6 +149,16 @@ final class RegisterSubjectData {
         @Override
         public String name() {
             return "sms-code";
+        }
+
+        @Override
+        public Set<String> retentionCategories() {
+            return Set.of("sms-code");
+        }
+
+        @Override
+        public String purpose() {
+            return "Phone verification: hashed one-time codes sent to the user's number, kept at most minutes (core IM, contract).";
         }
 
         @Override

@@ -67,7 +67,8 @@ public final class RosterPlugin implements Plugin {
                 () -> DocumentHelper.createElement(QName.get("ver", "urn:xmpp:features:rosterver")));
         ctx.addStreamFeature(StreamStage.AFTER_AUTH,
                 () -> DocumentHelper.createElement(QName.get("sub", "urn:xmpp:features:pre-approval")));
-        ctx.subjectData(new RosterSubjectData(ctx, store));
+        ctx.subjectData(new RosterSubjectData(ctx, store, roster));
+        ctx.retentionForAccountLifetime("roster", () -> store.oldestPending());
         ctx.provide(Roster.class, roster);
     }
 }

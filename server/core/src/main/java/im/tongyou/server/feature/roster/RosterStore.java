@@ -179,6 +179,27 @@ final class RosterStore {
         return new ArrayList<>(users);
     }
 
+    /**
+     * Forgets the removal records of a contact on every roster (a cancelled address must not stay
+     * in any table): those rosters' versions before now can no longer be told apart, so a client
+     * asking with one gets the whole roster (RFC 6121 §2.6.3).
+     */
+    void forgetRemovals(JID contact) {
+        String bare = contact.toBareJID();
+        jdbc.inTransaction(c -> {
+            Jdbc.update(c, "UPDATE roster_version SET floor = version WHERE username IN "
+                    + "(SELECT username FROM roster_removed WHERE contact = ?)", bare);
+            Jdbc.update(c, "DELETE FROM roster_removed WHERE contact = ?", bare);
+            return null;
+        });
+    }
+
+    /** When the oldest waiting subscription request came, for the retention report. */
+    java.util.Optional<Instant> oldestPending() {
+        return jdbc.queryOne("SELECT MIN(received_at) FROM roster_pending", rs -> rs.getObject(1, OffsetDateTime.class))
+                .map(OffsetDateTime::toInstant);
+    }
+
     /** Deletes the user's roster, versions and requests, and the requests the user sent to others. */
     void erase(String username, JID bareJid) {
         jdbc.inTransaction(c -> {

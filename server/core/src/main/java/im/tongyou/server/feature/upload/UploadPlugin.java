@@ -32,13 +32,18 @@ public final class UploadPlugin implements Plugin {
             }
         });
         ctx.onHttp(UploadHttp.PREFIX, new UploadHttp(store, ctx.crypto(), ctx.clock(), options));
-        ctx.executor().every(Duration.ofHours(1), () -> store.purge(
-                ctx.clock().instant().minus(Duration.ofDays(options.retentionDays())),
-                ctx.clock().instant().minus(Duration.ofSeconds(options.slotSeconds()))));
+        // Files go after retention-days; slots never used go after slot-seconds.
+        ctx.retention("upload", Duration.ofDays(options.retentionDays()), (now, cutoff) -> store.purge(cutoff,
+                now.minus(Duration.ofSeconds(options.slotSeconds()))), store::oldest);
         ctx.subjectData(new SubjectDataProvider() {
             @Override
             public String name() {
                 return "upload";
+            }
+
+            @Override
+            public String purpose() {
+                return "Chat media (XEP-0363): files the user uploaded, encrypted under their key (core IM, contract).";
             }
 
             @Override

@@ -64,5 +64,7 @@ public final class VCardPlugin implements Plugin {
         ctx.addFeature(DiscoScope.SERVER, VCardElement.NS); // XEP-0054 §4
         ctx.addFeature(DiscoScope.SERVER, ProfileElement.NS);
         ctx.subjectData(new VCardSubjectData(store));
+        ctx.retentionForAccountLifetime("vcard",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "vcard_user", "updated_at"));
     }
 }

@@ -19,6 +19,11 @@ final class VCardSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Profile (XEP-0054, urn:tongyou:profile:0): the vCard, avatar and profile the user publishes to contacts or everyone (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("vcard_user");
     }

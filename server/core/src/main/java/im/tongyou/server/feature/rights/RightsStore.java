@@ -1,0 +1,85 @@
+package im.tongyou.server.feature.rights;
+
+import im.tongyou.server.storage.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The {@code rights_request} table: users' rights requests and their export links. */
+final class RightsStore {
+
+    /**
+     * One request.
+     *
+     * @param id          the request id
+     * @param username    who asked
+     * @param kind        {@code export}
+     * @param receivedAt  when it came
+     * @param verifiedAt  when the requester's identity was verified (the authenticated stream)
+     * @param respondedAt when it was answered
+     * @param deadline    the latest answer the policy allows
+     * @param expiresAt   when the export link stops working, or {@code null}
+     * @param downloads   how often the link was used
+     */
+    record Request(String id, String username, String kind, Instant receivedAt, Instant verifiedAt,
+                   Instant respondedAt, Instant deadline, Instant expiresAt, int downloads) {
+    }
+
+    private static final String COLUMNS = "id, username, kind, received_at, verified_at, responded_at, deadline_at, "
+            + "expires_at, downloads";
+
+    private final Jdbc jdbc;
+
+    RightsStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    void insert(Request r, String tokenHash) {
+        jdbc.update("INSERT INTO rights_request (" + COLUMNS + ", token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.id(), r.username(), r.kind(), r.receivedAt(), r.verifiedAt(), r.respondedAt(), r.deadline(),
+                r.expiresAt(), r.downloads(), tokenHash);
+    }
+
+    Optional<Request> byToken(String tokenHash) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM rights_request WHERE token_hash = ?", RightsStore::request,
+                tokenHash);
+    }
+
+    List<Request> ofUser(String username) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM rights_request WHERE username = ? ORDER BY received_at, id",
+                RightsStore::request, username);
+    }
+
+    void downloaded(String id) {
+        jdbc.update("UPDATE rights_request SET downloads = downloads + 1 WHERE id = ?", id);
+    }
+
+    void erase(String username) {
+        jdbc.update("DELETE FROM rights_request WHERE username = ?", username);
+    }
+
+    /** Forgets the tokens of expired links (the request record stays) and deletes records past retention. */
+    long purge(Instant now, Instant cutoff) {
+        jdbc.update("UPDATE rights_request SET token_hash = NULL WHERE token_hash IS NOT NULL AND expires_at < ?", now);
+        return jdbc.update("DELETE FROM rights_request WHERE received_at < ?", cutoff);
+    }
+
+    Optional<Instant> oldest() {
+        return jdbc.queryOne("SELECT MIN(received_at) FROM rights_request", rs -> rs.getObject(1, OffsetDateTime.class))
+                .map(OffsetDateTime::toInstant);
+    }
+
+    private static Request request(ResultSet rs) throws SQLException {
+        return new Request(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+                instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getInt(9));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

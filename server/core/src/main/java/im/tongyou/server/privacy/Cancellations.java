@@ -1,0 +1,216 @@
+package im.tongyou.server.privacy;
+
+import im.tongyou.api.AccountException;
+import im.tongyou.api.AccountState;
+import im.tongyou.api.privacy.AuditLog;
+import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.SubjectDataProvider;
+import im.tongyou.server.account.AccountStore;
+import im.tongyou.server.storage.Jdbc;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
+
+/**
+ * Account cancellation (注销; privacy requirements R-DSR-4, decisions 3 and 6, AC-13, AC-15): the
+ * account becomes {@link AccountState#CANCELLED} at once (its sessions end, logins are refused) and
+ * its name is retired for good; then a resumable job erases it from every store of personal data,
+ * newest store first, recording each store it finished in {@code privacy_erasure_step}, so that a
+ * failure or a restart resumes where it stopped. Before erasing, each store re-addresses what other
+ * users keep about the user (archive copies) to a random tombstone address. The erasure must end
+ * within {@link #DEADLINE} of the request. When it ends, the job's row keeps no name and no
+ * tombstone: only the pseudonym the audit trail uses.
+ */
+public final class Cancellations {
+
+    private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
+    /** The promise of decision 6: erasure completes within 24 hours. */
+    public static final Duration DEADLINE = Duration.ofHours(24);
+    /** Keyed-hash purpose of retired names. */
+    public static final String RETIRED_NAME = "account-retired-name";
+
+    /**
+     * A cancellation as the job sees it.
+     *
+     * @param id          the row id
+     * @param username    the cancelled name ({@code null} once erased)
+     * @param tombstone   the address that replaces the user's in others' data ({@code null} once erased)
+     * @param requestedAt when the user cancelled
+     * @param deadline    when the erasure must have ended
+     * @param completedAt when it ended, or {@code null}
+     */
+    public record Erasure(String id, String username, String tombstone, Instant requestedAt, Instant deadline,
+                          Instant completedAt) {
+    }
+
+    private final Jdbc jdbc;
+    private final AccountStore accounts;
+    private final SubjectDataRegistry stores;
+    private final HashChainedAuditLog audit;
+    private final Crypto crypto;
+    private final Clock clock;
+    private final String domain;
+    private final SecureRandom random = new SecureRandom();
+
+    public Cancellations(DataSource dataSource, AccountStore accounts, SubjectDataRegistry stores,
+                         HashChainedAuditLog audit, Crypto crypto, Clock clock, String domain) {
+        this.jdbc = new Jdbc(dataSource);
+        this.accounts = accounts;
+        this.stores = stores;
+        this.audit = audit;
+        this.crypto = crypto;
+        this.clock = clock;
+        this.domain = domain;
+    }
+
+    /**
+     * Cancels the account and runs its erasure at once; if a store fails, the erasure stays pending
+     * for {@link #resumePending()}. Returns false when there is no such account or it is cancelled.
+     */
+    public boolean cancel(String username, String actor) {
+        Optional<Erasure> started = start(username, actor);
+        started.ifPresent(this::run);
+        return started.isPresent();
+    }
+
+    /**
+     * Marks the account cancelled, retires its name and queues its erasure, without erasing yet.
+     * Empty when there is no such account or it is cancelled already.
+     */
+    public Optional<Erasure> start(String username, String actor) {
+        AccountState state = accounts.state(username);
+        if (state == null || state == AccountState.CANCELLED) {
+            return Optional.empty();
+        }
+        retire(username); // first: the name is never free again, whatever happens next
+        try {
+            accounts.setState(username, AccountState.CANCELLED);
+        } catch (AccountException e) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String tombstone = "deleted-" + HexFormat.of().formatHex(randomBytes(10));
+        retire(tombstone);
+        Erasure erasure = new Erasure(UUID.randomUUID().toString(), username,
+                new JID(tombstone, domain, null).toBareJID(), now, now.plus(DEADLINE), null);
+        jdbc.update("INSERT INTO privacy_erasure (id, username, subject_ref, tombstone, actor, requested_at, "
+                + "deadline_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0)", erasure.id(), username,
+                audit.subjectRef(username), erasure.tombstone(), actor, now, erasure.deadline());
+        audit.append(actor, "account.cancelled", username, Map.of("erasure", erasure.id(),
+                "deadline", erasure.deadline().toString()));
+        log.info("account {} cancelled by {}: sessions ended, erasure {} due by {}", username, actor, erasure.id(),
+                erasure.deadline());
+        return Optional.of(erasure);
+    }
+
+    /** Runs every erasure that has not ended, oldest first; returns how many ended now. */
+    public int resumePending() {
+        int ended = 0;
+        for (Erasure e : pending()) {
+            if (clock.instant().isAfter(e.deadline())) {
+                log.error("the erasure {} of a cancelled account is past its deadline of {}", e.id(), e.deadline());
+            }
+            if (run(e)) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** The erasures that have not ended. */
+    public List<Erasure> pending() {
+        return jdbc.query("SELECT id, username, tombstone, requested_at, deadline_at, completed_at FROM privacy_erasure "
+                + "WHERE completed_at IS NULL ORDER BY requested_at", Cancellations::erasure);
+    }
+
+    /** An erasure by id. */
+    public Optional<Erasure> find(String id) {
+        return jdbc.queryOne("SELECT id, username, tombstone, requested_at, deadline_at, completed_at FROM privacy_erasure "
+                + "WHERE id = ?", Cancellations::erasure, id);
+    }
+
+    /** The stores an erasure has finished, by name. */
+    public Set<String> finishedStores(String id) {
+        return Set.copyOf(jdbc.query("SELECT provider FROM privacy_erasure_step WHERE erasure_id = ?",
+                rs -> rs.getString(1), id));
+    }
+
+    /** The keyed hash under which a name is retired. */
+    public byte[] retiredNameHash(String username) {
+        return crypto.keyedHash(RETIRED_NAME, username);
+    }
+
+    /** Erases what is left of one erasure; true when it ended. */
+    private synchronized boolean run(Erasure erasure) {
+        if (find(erasure.id()).map(e -> e.completedAt() != null).orElse(true)) {
+            return false; // ended meanwhile
+        }
+        jdbc.update("UPDATE privacy_erasure SET attempts = attempts + 1 WHERE id = ?", erasure.id());
+        Set<String> done = finishedStores(erasure.id());
+        JID tombstone = new JID(erasure.tombstone());
+        List<SubjectDataProvider> order = new ArrayList<>(stores.providers());
+        Collections.reverse(order); // the core's account store, registered first, goes last
+        String failure = null;
+        for (SubjectDataProvider store : order) {
+            if (done.contains(store.name())) {
+                continue;
+            }
+            try {
+                store.pseudonymise(erasure.username(), tombstone);
+                store.erase(erasure.username());
+                jdbc.update("INSERT INTO privacy_erasure_step (erasure_id, provider, done_at) VALUES (?, ?, ?)",
+                        erasure.id(), store.name(), clock.instant());
+            } catch (RuntimeException e) {
+                log.error("erasure {}: store '{}' failed; the job will resume it", erasure.id(), store.name(), e);
+                failure = failure == null ? store.name() + ": " + e.getClass().getSimpleName() : failure;
+            }
+        }
+        if (failure != null) {
+            jdbc.update("UPDATE privacy_erasure SET last_error = ? WHERE id = ?", failure, erasure.id());
+            audit.append(AuditLog.SYSTEM, "account.erasure.incomplete", erasure.username(),
+                    Map.of("erasure", erasure.id(), "failed", failure));
+            return false;
+        }
+        Instant now = clock.instant();
+        jdbc.update("UPDATE privacy_erasure SET completed_at = ?, username = NULL, tombstone = NULL, last_error = NULL "
+                + "WHERE id = ?", now, erasure.id());
+        audit.append(AuditLog.SYSTEM, "account.erasure.completed", erasure.username(), Map.of("erasure", erasure.id(),
+                "stores", Integer.toString(finishedStores(erasure.id()).size()),
+                "withinDeadline", Boolean.toString(!now.isAfter(erasure.deadline()))));
+        log.info("erasure {} of a cancelled account completed", erasure.id());
+        return true;
+    }
+
+    private void retire(String name) {
+        accounts.retire(retiredNameHash(name));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static Erasure erasure(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Erasure(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getObject(4, OffsetDateTime.class)),
+                instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

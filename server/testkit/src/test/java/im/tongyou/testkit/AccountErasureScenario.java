@@ -1,0 +1,249 @@
+package im.tongyou.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.blocking.BlockingCommandManager;
+import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Account cancellation end to end on one database (privacy requirements AC-13 (a), (c), (f)): a
+ * user registered by phone puts data in every core feature (registration and policy acceptance,
+ * data key, roster both ways and a pending request, blocklist, last activity, a room they own and a
+ * membership in someone else's room, an uploaded file, an export request), then removes the account with XEP-0077.
+ * When the erasure has run, no cell of any table holds the name, the address, the phone number or
+ * its keyed hash, every store reported its step, and the contact's roster no longer lists the user.
+ * Subclasses choose the database (H2, PostgreSQL).
+ */
+abstract class AccountErasureScenario {
+
+    static final String NAME = "rosaline";
+    static final String PHONE = "13912345678";
+    static final String PASSWORD = "s3cret-pass";
+
+    abstract TongyouServerExtension server();
+
+    private DataSource db() {
+        return server().server().database().dataSource();
+    }
+
+    @Test
+    void cancellingEraseTheUserFromEveryTable() throws Exception {
+        TongyouServerExtension server = server();
+        server.ensureUser("juliet", "capulet-secret");
+        server.ensureUser("mercutio", "queen-mab");
+        String domain = server.domain();
+        String self = NAME + "@" + domain;
+        registerByPhone(server);
+
+        // Last activity: a first session ends, so the logout is recorded.
+        XMPPTCPConnection first = server.login(NAME, PASSWORD, "first");
+        first.disconnect();
+        assertThat(StoredData.eventually(() -> count("SELECT COUNT(*) FROM lastactivity WHERE username = ?", NAME) == 1))
+                .as("the logout is recorded").isTrue();
+
+        XMPPTCPConnection rosaline = server.login(NAME, PASSWORD, "phone");
+        XMPPTCPConnection juliet = server.login("juliet", "capulet-secret");
+        Roster julietRoster = Roster.getInstanceFor(juliet);
+        julietRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        Roster rosalineRoster = Roster.getInstanceFor(rosaline);
+        rosalineRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        rosalineRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("juliet@" + domain), "Juliet", null);
+        julietRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom(self), "Rosaline", null);
+        // Mercutio is offline: the request waits in his pending requests.
+        rosalineRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("mercutio@" + domain), "Mercutio", null);
+        BlockingCommandManager.getInstanceFor(rosaline).blockContacts(List.of(JidCreate.from("tybalt@" + domain)));
+        server.sync(rosaline);
+        server.sync(juliet);
+        assertThat(StoredData.eventually(() -> julietRoster.getEntry(JidCreate.entityBareFrom(self)) != null
+                && julietRoster.getEntry(JidCreate.entityBareFrom(self)).canSeeHisPresence())).isTrue();
+
+        // A room she owns and a room where Juliet made her a member.
+        MultiUserChat own = MultiUserChatManager.getInstanceFor(rosaline).getMultiUserChat(room("rose-garden"));
+        own.create(Resourcepart.from("Rose"));
+        var form = own.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_persistentroom", true);
+        own.sendConfigurationForm(form);
+        MultiUserChat ball = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room("capulet-ball"));
+        ball.create(Resourcepart.from("Juliet"));
+        var ballForm = ball.getConfigurationForm().getFillableForm();
+        ballForm.setAnswer("muc#roomconfig_persistentroom", true);
+        ball.sendConfigurationForm(ballForm);
+        ball.grantMembership(JidCreate.entityBareFrom(self));
+
+        HttpFileUploadManager upload = HttpFileUploadManager.getInstanceFor(rosaline);
+        upload.setTlsContext(server.clientTls());
+        assertThat(upload.discoverUploadService()).isTrue();
+        byte[] photo = "a photo of the garden".getBytes(StandardCharsets.UTF_8);
+        URL url = upload.uploadFile(new ByteArrayInputStream(photo), "garden.txt", photo.length);
+        assertThat(url).isNotNull();
+
+        // A rights request (urn:tongyou:rights:0): an export link.
+        try (RawXmppClient raw = server.raw()) {
+            raw.login(NAME, PASSWORD, "raw");
+            raw.send("<iq type='set' id='ex1'><export xmlns='urn:tongyou:rights:0'/></iq>");
+            assertThat(raw.readUntil("</iq>")).contains("type=\"result\"").contains("/rights/export/");
+        }
+
+        byte[] phoneHash = phoneHash();
+        Map<String, Long> before = rowsPerTable(NAME);
+        assertThat(before.keySet()).as("the user has data in every core feature before the cancellation")
+                .contains("account", "account_scram", "crypto_user_key", "register_user", "register_policy_acceptance",
+                        "roster_item", "roster_pending", "blocking_item", "lastactivity", "muc_affiliation",
+                        "upload_file", "rights_request");
+
+        StoredData.deleteAccount(rosaline);
+        assertThat(StoredData.waitUntilDisconnected(rosaline)).isTrue();
+        assertThat(StoredData.eventually(() -> count("SELECT COUNT(*) FROM privacy_erasure WHERE completed_at IS NULL")
+                == 0 && count("SELECT COUNT(*) FROM privacy_erasure") == 1)).as("the erasure ended").isTrue();
+
+        assertThat(rowsPerTable(NAME)).as("tables holding the name or address after the erasure").isEmpty();
+        List<String> withHash = tablesHolding(phoneHash);
+        assertThat(withHash).as("tables holding the phone number's keyed hash").isEmpty();
+        assertThat(tablesHolding(PHONE.getBytes(StandardCharsets.ISO_8859_1))).as("tables holding the phone number")
+                .isEmpty();
+
+        // (f) every store reported its step.
+        Set<String> stores = Set.copyOf(server.server().subjectData().providers().stream().map(p -> p.name()).toList());
+        List<String> steps = new ArrayList<>();
+        try (Connection c = db().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT provider FROM privacy_erasure_step")) {
+            while (rs.next()) {
+                steps.add(rs.getString(1));
+            }
+        }
+        assertThat(steps).containsExactlyInAnyOrderElementsOf(stores);
+
+        // (c) Juliet's roster no longer lists her, live.
+        assertThat(StoredData.eventually(() -> julietRoster.getEntry(JidCreate.entityBareFrom(self)) == null)).isTrue();
+        RosterEntry still = julietRoster.getEntry(JidCreate.entityBareFrom(self));
+        assertThat(still).isNull();
+        // The name is never given out again.
+        assertThat(server.server().accounts().nameAvailable(NAME)).isFalse();
+    }
+
+    private EntityBareJid room(String name) throws Exception {
+        return JidCreate.entityBareFrom(name + "@conference." + server().domain());
+    }
+
+    private void registerByPhone(TongyouServerExtension server) throws Exception {
+        try (RawRegistration reg = RawRegistration.open(server)) {
+            var sent = reg.requestCode(PHONE);
+            assertThat(sent.attributeValue("type")).as(sent.asXML()).isEqualTo("result");
+            String code = RawRegistration.lastCode(server.dataDir(), "+86" + PHONE);
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("username", NAME);
+            fields.put("password", PASSWORD);
+            fields.put("phone", PHONE);
+            fields.put("sms-code", code);
+            fields.put("birthday", "2001-05-17");
+            fields.put("accept-policy", "1");
+            fields.put("policy-version", "V4.2.7");
+            var done = reg.submit(fields);
+            assertThat(done.attributeValue("type")).as(done.asXML()).isEqualTo("result");
+        }
+    }
+
+    private byte[] phoneHash() throws Exception {
+        try (Connection c = db().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT phone_hash FROM register_user WHERE username = ?")) {
+            ps.setString(1, NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("registered with a phone").isTrue();
+                byte[] hash = rs.getBytes(1);
+                assertThat(hash).isNotEmpty();
+                return hash;
+            }
+        }
+    }
+
+    private long count(String sql, Object... args) throws Exception {
+        try (Connection c = db().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The rows of each table with a cell that contains the text (any case), by table. */
+    private Map<String, Long> rowsPerTable(String text) throws Exception {
+        Map<String, Long> found = new LinkedHashMap<>();
+        String needle = text.toLowerCase(Locale.ROOT);
+        scan((table, cell) -> {
+            String s = cell instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(cell);
+            return s.toLowerCase(Locale.ROOT).contains(needle);
+        }, found);
+        return found;
+    }
+
+    /** The tables with a cell holding the bytes (raw, hex or Base64). */
+    private List<String> tablesHolding(byte[] bytes) throws Exception {
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        String hex = HexFormat.of().formatHex(bytes);
+        String b64 = java.util.Base64.getEncoder().encodeToString(bytes);
+        Map<String, Long> found = new LinkedHashMap<>();
+        scan((table, cell) -> {
+            String s = cell instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(cell);
+            return s.contains(raw) || s.toLowerCase(Locale.ROOT).contains(hex) || s.contains(b64);
+        }, found);
+        return new ArrayList<>(found.keySet());
+    }
+
+    @FunctionalInterface
+    private interface CellTest {
+        boolean matches(String table, Object cell);
+    }
+
+    /** Every row of every table of the server's schema; counts the rows with a matching cell. */
+    private void scan(CellTest test, Map<String, Long> found) throws Exception {
+        try (Connection c = db().getConnection()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            assertThat(tables).as("the scan sees the schema's tables").hasSizeGreaterThan(10);
+            for (String table : tables) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            Object v = rs.getObject(i);
+                            if (v != null && test.matches(table, v)) {
+                                found.merge(table.toLowerCase(Locale.ROOT), 1L, Long::sum);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
