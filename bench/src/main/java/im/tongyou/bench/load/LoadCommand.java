@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 public final class LoadCommand {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadCommand()).execute(args));
+        System.exit(new CommandLine(new LoadCommand()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
     static void reasons(Batch batch, Map<String, Object> r) {
