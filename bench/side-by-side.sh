@@ -44,11 +44,11 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$RESULTS.log" >&2; }
 if ! command -v ejabberdctl >/dev/null || ! command -v prosody >/dev/null; then
   apt-get update -q && apt-get install -y -q ejabberd prosody
 fi
+EPMD_BEFORE=$(pgrep -x epmd || true)
 for s in ejabberd prosody; do
   systemctl disable "$s" >/dev/null 2>&1 || true
   service "$s" stop >/dev/null 2>&1 || true
 done
-EPMD_BEFORE=$(pgrep -x epmd || true)
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost \
   -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
@@ -200,7 +200,12 @@ load() {
 for s in $SERVERS; do
   "start_$s" on
   log "$s: provisioning $USERS users"
-  load "$s" 0 on starttls register --users "$USERS" --concurrency 50 --timeout 3600
+  # Three passes: a connection lost to a starved machine in one pass is retried in the next
+  # (existing users count as done).
+  for pass in 1 2 3; do
+    load "$s" 0 on starttls register --users "$USERS" --concurrency 20 --timeout 3600
+    tail -1 "$RESULTS" | grep -q '"failed": 0,' && break
+  done
   if [ "$PREFILL" -gt 0 ]; then
     load "$s" 0 on plaintext archive --prefill "$PREFILL" --queries 1 --user-offset 0
   fi

@@ -298,6 +298,8 @@ final class XmppClient extends ChannelInboundHandlerAdapter {
 
     private void startTls() {
         SslHandler handler = ssl.newHandler(channel.alloc(), target.host(), target.port());
+        // A starved machine can take longer than Netty's 10 s default to finish many handshakes.
+        handler.setHandshakeTimeoutMillis(60_000);
         channel.pipeline().addFirst(handler);
         reader = null;
         handler.handshakeFuture().addListener(f -> {
