@@ -13,7 +13,8 @@ peers = [s for s in servers if s != "tongyou"]
 
 
 def med(scenario, server, key, **where):
-    vals = [r[key] for r in measured if r.get("scenario") == scenario and r.get("server") == server
+    pool = rows if scenario == "archive" else measured  # the provisioning run's query counts too
+    vals = [r[key] for r in pool if r.get("scenario") == scenario and r.get("server") == server
             and key in r and all(r.get(k) == v for k, v in where.items())]
     vals = [v for v in vals if v is not None and v >= 0]
     return (statistics.median(vals), len(vals)) if vals else (None, 0)
