@@ -43,6 +43,11 @@ final class Throughput implements Callable<Integer> {
     private final AtomicLong received = new AtomicLong();
     private volatile boolean sending = true;
     private String padding;
+    private int[] live;
+
+    private static boolean ready(XmppClient c) {
+        return c != null && c.isOpen() && c.jid != null;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -62,8 +67,14 @@ final class Throughput implements Callable<Integer> {
             for (XmppClient c : batch.clients) {
                 clients[c.index] = c;
             }
-            if (batch.failed.get() > 0) {
-                Common.log("throughput: %d of %d clients failed: %s", batch.failed.get(), 2 * pairs, batch.reasons);
+            // Pairs whose two clients are both up; the others are reported, not silently dropped.
+            live = java.util.stream.IntStream.range(0, pairs)
+                    .filter(p -> ready(clients[2 * p]) && ready(clients[2 * p + 1])).toArray();
+            if (live.length < pairs) {
+                Common.log("throughput: %d of %d clients failed (%s); measuring %d pairs", batch.failed.get(),
+                        2 * pairs, batch.reasons, live.length);
+            }
+            if (live.length == 0) {
                 return 1;
             }
             Thread.sleep(500);
@@ -89,6 +100,7 @@ final class Throughput implements Callable<Integer> {
             Map<String, Object> r = common.result("throughput");
             r.put("mode", rate > 0 ? "open" : "closed");
             r.put("pairs", pairs);
+            r.put("pairs_up", live.length);
             r.put("window", rate > 0 ? 0 : window);
             r.put("rate", rate);
             r.put("messages", n);
@@ -105,7 +117,9 @@ final class Throughput implements Callable<Integer> {
             r.put("server_rss_kb", Proc.rssKb(common.serverPid));
             Common.print(r);
             for (XmppClient c : clients) {
-                c.close();
+                if (c != null) {
+                    c.close();
+                }
             }
             Thread.sleep(500);
         } finally {
@@ -141,7 +155,7 @@ final class Throughput implements Callable<Integer> {
     }
 
     private Runnable closedLoop(XmppClient[] clients) {
-        for (int p = 0; p < pairs; p++) {
+        for (int p : live) {
             XmppClient sender = clients[2 * p];
             XmppClient receiver = clients[2 * p + 1];
             for (int w = 0; w < window; w++) {
@@ -162,7 +176,7 @@ final class Throughput implements Callable<Integer> {
                 long now = System.nanoTime() - start;
                 boolean[] touched = new boolean[pairs];
                 while (due * interval <= now && sending) {
-                    int p = next.getAndIncrement() % pairs;
+                    int p = live[next.getAndIncrement() % live.length];
                     clients[2 * p].write(message(clients[2 * p + 1], start + (long) (due * interval)));
                     touched[p] = true;
                     due++;
