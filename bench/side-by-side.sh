@@ -91,7 +91,7 @@ YML
     > "$DIR/console.log" 2>&1 &
   PID=$!
   wait_port $PLAIN_PORT 120 || { log "tongyou did not start"; tail -20 "$DIR/console.log" >&2; return 1; }
-  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc)
+  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
 }
 stop_tongyou() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
 
@@ -130,7 +130,7 @@ YML
   local t0; t0=$(date +%s.%N)
   "${EJ[@]}" start
   wait_port $PLAIN_PORT 120 || { log "ejabberd did not start"; tail -20 "$DIR/logs/"*.log >&2; return 1; }
-  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc)
+  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
   PID=$(pgrep -f 'beam.*ejabberd_load@localhost' | head -1)
 }
 stop_ejabberd() { "${EJ[@]}" stop >/dev/null 2>&1 || true; "${EJ[@]}" stopped >/dev/null 2>&1 || true; kill "$PID" 2>/dev/null || true; }
@@ -170,7 +170,7 @@ LUA
   prosody --config "$DIR/prosody.cfg.lua" > "$DIR/console.log" 2>&1 &
   PID=$!
   wait_port $PLAIN_PORT 120 || { log "prosody did not start"; tail -20 "$DIR/console.log" "$DIR/prosody.log" >&2; return 1; }
-  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc)
+  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
 }
 stop_prosody() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
 
