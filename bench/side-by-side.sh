@@ -179,6 +179,7 @@ cleanup() {
   if [ -z "$EPMD_BEFORE" ]; then
     for p in $(pgrep -x epmd || true); do kill "$p" 2>/dev/null || true; done
   fi
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"   # KEEP=1 keeps the servers' data and logs
 }
 trap cleanup EXIT
 
