@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Side by side (issue 6, bench/README.md): Tongyou Server, ejabberd and Prosody as throwaway
+# instances on loopback, each with its configuration and data in a temporary directory, measured
+# with the same load generator (bench/load.sh) in the same run; docs/benchmarks.md gets the table.
+#
+#   bench/side-by-side.sh                      # defaults below
+#   RUNS=3 SESSIONS=10000 PAIRS=50 DURATION=30 bench/side-by-side.sh
+#
+# Needs: dist/target/tongyou-0.1.0-SNAPSHOT (mvn -B -o -DskipTests package), and for the peers
+# `apt-get install -y ejabberd prosody` (done here when missing; their system services are stopped
+# and disabled, this script never uses them). Only 127.0.0.x is ever targeted.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+SERVERS=${SERVERS:-"tongyou ejabberd prosody"}
+TRANSPORTS=${TRANSPORTS:-"plaintext starttls"}
+RUNS=${RUNS:-3}
+SESSIONS=${SESSIONS:-10000}        # idle sessions
+PAIRS=${PAIRS:-50}                 # throughput pairs
+WINDOW=${WINDOW:-10}               # closed-loop window per pair
+RATE=${RATE:-0}                    # >0: also an open-loop run at this total rate (msg/s)
+DURATION=${DURATION:-30}           # seconds measured per throughput/login scenario
+WARMUP=${WARMUP:-5}
+LOGIN_USERS=${LOGIN_USERS:-1000}
+LOGIN_CONCURRENCY=${LOGIN_CONCURRENCY:-50}
+PREFILL=${PREFILL:-20000}          # messages pre-filled into the archive of one pair (issue: 1,000,000)
+CONCURRENCY=${CONCURRENCY:-100}    # stream negotiations in flight while connecting
+RESULTS=${RESULTS:-bench/target/side-by-side/results.jsonl}
+OUT=${OUT:-docs/benchmarks.md}
+TONGYOU_HOME=${TONGYOU_HOME:-$root/dist/target/tongyou-0.1.0-SNAPSHOT}
+TONGYOU_JVM=${TONGYOU_JVM:-"-XX:+UseSerialGC -Xmx1g"}
+
+USERS=$(( SESSIONS > LOGIN_USERS ? SESSIONS : LOGIN_USERS ))
+USERS=$(( USERS > 2 * PAIRS + 2 ? USERS : 2 * PAIRS + 2 ))
+WORK=$(mktemp -d /tmp/side-by-side.XXXXXX)
+chmod 755 "$WORK"
+mkdir -p "$(dirname "$RESULTS")"
+CACHE="$WORK/scram.cache"
+: > "$RESULTS.log"
+log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$RESULTS.log" >&2; }
+
+# ---- peers from Debian, never as system services ----
+if ! command -v ejabberdctl >/dev/null || ! command -v prosody >/dev/null; then
+  apt-get update -q && apt-get install -y -q ejabberd prosody
+fi
+EPMD_BEFORE=$(pgrep -x epmd || true)
+for s in ejabberd prosody; do
+  systemctl disable "$s" >/dev/null 2>&1 || true
+  service "$s" stop >/dev/null 2>&1 || true
+done
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost \
+  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/both.pem"
+
+LOAD_NO_BUILD=0 bench/load.sh --help >/dev/null   # builds the generator once
+export LOAD_NO_BUILD=1
+
+PID=0; PLAIN_PORT=0; TLS_PORT=0; DIR=""
+wait_port() { # port, seconds
+  local i
+  for ((i = 0; i < $2 * 20; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+start_tongyou() { # mam on|off
+  DIR="$WORK/tongyou"; mkdir -p "$DIR"
+  PLAIN_PORT=15322; TLS_PORT=15222
+  cat > "$DIR/tongyou.yml" <<YML
+server: {domain: localhost, data-dir: $DIR/data}
+listeners:
+  c2s: {address: 127.0.0.1, port: $TLS_PORT}
+  c2s-direct-tls: {enabled: false}
+  c2s-plaintext: {enabled: true, address: 127.0.0.1, port: $PLAIN_PORT}
+  https: {enabled: false}
+auth: {max-failures-per-address: 1000000}
+plugins:
+  disco: {}
+  ping: {}
+  roster: {}
+  presence: {}
+  mam: {enabled: $([ "$1" = on ] && echo true || echo false)}
+  register: {mode: open, registrations-per-address: 100000000}
+YML
+  local t0; t0=$(date +%s.%N)
+  TONGYOU_OPTS="$TONGYOU_JVM" TONGYOU_LOGS="$DIR/logs" "$TONGYOU_HOME/bin/tongyou" --config "$DIR/tongyou.yml" run \
+    > "$DIR/console.log" 2>&1 &
+  PID=$!
+  wait_port $PLAIN_PORT 120 || { log "tongyou did not start"; tail -20 "$DIR/console.log" >&2; return 1; }
+  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
+}
+stop_tongyou() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+
+EJ=(ejabberdctl --config-dir "$WORK/ejabberd" --config "$WORK/ejabberd/ejabberd.yml" --ctl-config "$WORK/ejabberd/ejabberdctl.cfg"
+    --logs "$WORK/ejabberd/logs" --spool "$WORK/ejabberd/db" --node ejabberd_load@localhost)
+start_ejabberd() {
+  DIR="$WORK/ejabberd"; mkdir -p "$DIR/logs" "$DIR/db"
+  PLAIN_PORT=25222; TLS_PORT=25222
+  cp "$WORK/both.pem" "$DIR/both.pem"
+  printf 'ERLANG_NODE=ejabberd_load@localhost\nINET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n' > "$DIR/ejabberdctl.cfg"
+  local mam=""
+  [ "$1" = on ] && mam="  mod_mam: {default: always}"
+  cat > "$DIR/ejabberd.yml" <<YML
+hosts: [localhost]
+loglevel: warning
+certfiles: ["$DIR/both.pem"]
+listen:
+  - {port: $PLAIN_PORT, ip: "127.0.0.1", module: ejabberd_c2s, starttls: true, max_stanza_size: 262144, access: all}
+auth_method: internal
+auth_password_format: scram
+disable_sasl_mechanisms: [digest-md5, x-oauth2]
+registration_timeout: infinity
+acl:
+  local: {user_regexp: ""}
+access_rules:
+  register: {allow: all}
+  local: {allow: local}
+modules:
+  mod_disco: {}
+  mod_ping: {}
+  mod_roster: {}
+  mod_register: {ip_access: all, access: register, password_strength: 0}
+$mam
+YML
+  chown -R ejabberd:ejabberd "$DIR"
+  local t0; t0=$(date +%s.%N)
+  "${EJ[@]}" start
+  wait_port $PLAIN_PORT 120 || { log "ejabberd did not start"; tail -20 "$DIR/logs/"*.log >&2; return 1; }
+  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
+  PID=$(pgrep -f 'beam.*ejabberd_load@localhost' | head -1)
+}
+stop_ejabberd() { "${EJ[@]}" stop >/dev/null 2>&1 || true; "${EJ[@]}" stopped >/dev/null 2>&1 || true; kill "$PID" 2>/dev/null || true; }
+
+start_prosody() {
+  DIR="$WORK/prosody"; mkdir -p "$DIR/data"
+  PLAIN_PORT=35222; TLS_PORT=35222
+  local mam=""
+  [ "$1" = on ] && mam='"mam";'
+  cat > "$DIR/prosody.cfg.lua" <<LUA
+run_as_root = true
+daemonize = false
+pidfile = "$DIR/prosody.pid"
+data_path = "$DIR/data"
+log = { warn = "$DIR/prosody.log" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { $PLAIN_PORT }
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "register"; $mam }
+modules_disabled = { "s2s"; "offline"; "http"; "admin_shell" }
+allow_registration = true
+min_seconds_between_registrations = 0
+registration_throttle_max = 1000000
+registration_whitelist = { "127.0.0.1"; "127.0.0.2"; "127.0.0.3"; "127.0.0.4"; "127.0.0.5"; "127.0.0.6"; "127.0.0.7"; "127.0.0.8" }
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_hashed"
+storage = "internal"
+archive_expires_after = "never"
+default_archive_policy = true
+ssl = { key = "$WORK/key.pem"; certificate = "$WORK/cert.pem" }
+VirtualHost "localhost"
+LUA
+  local t0; t0=$(date +%s.%N)
+  prosody --config "$DIR/prosody.cfg.lua" > "$DIR/console.log" 2>&1 &
+  PID=$!
+  wait_port $PLAIN_PORT 120 || { log "prosody did not start"; tail -20 "$DIR/console.log" "$DIR/prosody.log" >&2; return 1; }
+  START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
+}
+stop_prosody() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+
+cleanup() {
+  for s in $SERVERS; do "stop_$s" >/dev/null 2>&1 || true; done
+  if [ -z "$EPMD_BEFORE" ]; then
+    for p in $(pgrep -x epmd || true); do kill "$p" 2>/dev/null || true; done
+  fi
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"   # KEEP=1 keeps the servers' data and logs
+}
+trap cleanup EXIT
+
+# load <server> <run> <mam> <transport> <scenario> args...: one JSON line into $RESULTS
+load() {
+  local server=$1 run=$2 mam=$3 transport=$4 scenario=$5; shift 5
+  local port=$PLAIN_PORT tls=()
+  [ "$transport" = starttls ] && { port=$TLS_PORT; tls=(--tls); }
+  log "$server run $run archive $mam $transport: $scenario $*"
+  local line
+  line=$(bench/load.sh "$scenario" --port "$port" --domain localhost --server-pid "$PID" --scram-cache "$CACHE" \
+      --concurrency "$CONCURRENCY" --label "$server" "${tls[@]}" "$@" 2>>"$RESULTS.log" | tail -1) || true
+  [ -n "$line" ] || { log "  no result"; return 0; }
+  echo "$line" | python3 -c "import json,sys; r=json.loads(sys.stdin.read()); r.update(server='$server', run=$run, mam='$mam', load='$(cut -d' ' -f1-3 /proc/loadavg)'); print(json.dumps(r))" >> "$RESULTS"
+  log "  $line"
+}
+
+# ---- provisioning: users through in-band registration, the archive of pair 0 pre-filled ----
+for s in $SERVERS; do
+  "start_$s" on
+  log "$s: provisioning $USERS users"
+  # Three passes: a connection lost to a starved machine in one pass is retried in the next
+  # (existing users count as done).
+  for pass in 1 2 3; do
+    load "$s" 0 on starttls register --users "$USERS" --concurrency 20 --timeout 3600
+    tail -1 "$RESULTS" | grep -q '"failed": 0,' && break
+  done
+  if [ "$PREFILL" -gt 0 ]; then
+    load "$s" 0 on plaintext archive --prefill "$PREFILL" --queries 1 --user-offset 0
+  fi
+  "stop_$s"
+done
+
+# ---- measured runs, servers interleaved ----
+for run in $(seq 1 "$RUNS"); do
+  for s in $SERVERS; do
+    for mam in off on; do
+      "start_$s" "$mam"
+      echo "{\"scenario\": \"start\", \"server\": \"$s\", \"run\": $run, \"mam\": \"$mam\", \"seconds\": $START_SECONDS, \"transport\": \"-\"}" >> "$RESULTS"
+      log "$s ($mam) accepting after $START_SECONDS s"
+      sleep 2
+      if [ "$mam" = off ]; then
+        for t in $TRANSPORTS; do
+          load "$s" "$run" "$mam" "$t" idle --sessions "$SESSIONS" --hold 8 --settle 4
+        done
+        for t in $TRANSPORTS; do
+          load "$s" "$run" "$mam" "$t" login --users "$LOGIN_USERS" --concurrency "$LOGIN_CONCURRENCY" \
+            --duration "$DURATION" --warmup "$WARMUP"
+        done
+      fi
+      for t in $TRANSPORTS; do
+        load "$s" "$run" "$mam" "$t" throughput --pairs "$PAIRS" --window "$WINDOW" --duration "$DURATION" \
+          --warmup "$WARMUP" --user-offset 2
+        if [ "$RATE" -gt 0 ]; then
+          load "$s" "$run" "$mam" "$t" throughput --pairs "$PAIRS" --rate "$RATE" --duration "$DURATION" \
+            --warmup "$WARMUP" --user-offset 2
+        fi
+      done
+      if [ "$mam" = on ] && [ "$PREFILL" -gt 0 ]; then
+        load "$s" "$run" "$mam" plaintext archive --queries 20 --pages 5
+      fi
+      "stop_$s"
+      sleep 2
+    done
+  done
+  python3 bench/summarize.py "$RESULTS" > "$RESULTS.md" || true
+done
+log "results: $RESULTS; summary: $RESULTS.md"

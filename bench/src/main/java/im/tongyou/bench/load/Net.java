@@ -1,0 +1,51 @@
+package im.tongyou.bench.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLException;
+
+/**
+ * The generator's Netty client side: a few event loops shared by every connection; each connection
+ * binds one of the loopback source addresses in turn, so that more than one ephemeral port range
+ * is available (RFC 6056). The server's certificate is not checked: the target is this machine.
+ */
+final class Net implements AutoCloseable {
+    final Target target;
+    private final EventLoopGroup group;
+    private final SslContext ssl;
+
+    Net(Target target, int threads) throws SSLException {
+        this.target = target;
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.ssl = target.tls()
+                ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
+    }
+
+    XmppClient connect(int user, XmppClient.Goal goal, boolean presence, XmppClient.Listener listener, int index) {
+        XmppClient client = new XmppClient(target, ssl, target.user(user), goal, presence, listener, index);
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
+                .handler(client);
+        InetSocketAddress local = new InetSocketAddress(target.sources().get(index % target.sources().size()), 0);
+        b.connect(new InetSocketAddress(target.host(), target.port()), local).addListener(f -> {
+            if (!f.isSuccess()) {
+                listener.failed(client, "connect: " + f.cause().getMessage());
+            }
+        });
+        return client;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
