@@ -78,7 +78,7 @@ final class C2sHarness implements AutoCloseable {
         services = new C2sServices(sessions, events, router, new SaslMechanisms(SaslMechanisms.SUPPORTED, sasl),
                 new AuthThrottle(AuthThrottle.Limits.of(5, 20, Duration.ofMinutes(5)), clock),
                 ImmediateEventExecutor.INSTANCE, clock, new StreamFeatures(), new UnauthenticatedIqRoutes(),
-                new SessionLifecycle(sessions, events, router, timer, clock, 60));
+                new SessionLifecycle(sessions, events, router, timer, clock, 60, () -> { }));
         connect(romeo);
         connect(juliet);
     }
