@@ -86,7 +86,10 @@ public final class MamPlugin implements Plugin {
         }
         ctx.subjectData(new MamSubjectData(store, prefs));
         ctx.executor().execute(retention::enforce);
-        ctx.executor().every(Duration.ofHours(1), retention::enforce);
+        // The server's period (users may choose less); the retention registry schedules the purge.
+        ctx.retention("archive", Duration.ofDays(options.retentionDays()), (now, cutoff) -> retention.enforce(),
+                () -> java.util.Optional.ofNullable(store.oldest()).map(s -> MamIds.stampOf(s.id())));
+        ctx.retentionForAccountLifetime("archive-preferences", java.util.Optional::empty);
     }
 
     /** Whether a message's addressee exists: a local account, or one of the server's services. */

@@ -39,8 +39,8 @@ final class MamRetention {
         this.serverDays = serverDays;
     }
 
-    /** The scheduled job: deletes what is past the server's period, then past each user's own. */
-    void enforce() {
+    /** The scheduled job: deletes what is past the server's period, then past each user's own; returns how many. */
+    long enforce() {
         Instant now = clock.instant();
         long total = store.purgeAll(cutoff(now, serverDays), PURGE_CHUNK);
         for (Map.Entry<String, Integer> user : prefs.customRetention().entrySet()) {
@@ -55,6 +55,7 @@ final class MamRetention {
         if (oldest != null) {
             log.debug("the oldest archived message is {} old", Duration.between(MamIds.stampOf(oldest.id()), now));
         }
+        return total;
     }
 
     private static long cutoff(Instant now, int days) {

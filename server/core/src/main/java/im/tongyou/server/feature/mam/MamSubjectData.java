@@ -33,6 +33,11 @@ final class MamSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Message archive (XEP-0313): the user's one-to-one messages, encrypted, so that every device of the user has the history (core IM, contract); kept for the server's period or the shorter one the user chose.";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("mam_message", "mam_prefs", "mam_prefs_jid");
     }

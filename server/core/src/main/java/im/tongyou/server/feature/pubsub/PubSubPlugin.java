@@ -58,5 +58,8 @@ public final class PubSubPlugin implements Plugin {
         }
         ctx.onSessionEvent(new PepLastItems(pubsub, access, notifier, ctx.executor())::onSessionEvent);
         ctx.subjectData(new PubSubSubjectData(pubsub, notifier));
+        // What a user publishes is theirs until they retract it or their account goes.
+        ctx.retentionForAccountLifetime("pubsub",
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "pubsub_item", "published_at"));
     }
 }

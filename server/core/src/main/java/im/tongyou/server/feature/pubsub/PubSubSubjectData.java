@@ -35,6 +35,11 @@ final class PubSubSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Publish-subscribe and PEP (XEP-0060, XEP-0163): the nodes, encrypted items, subscriptions and affiliations of the user, to share avatar, nickname, bookmarks and keys with contacts (core IM, contract).";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("pubsub_node", "pubsub_affiliation", "pubsub_subscription", "pubsub_item");
     }

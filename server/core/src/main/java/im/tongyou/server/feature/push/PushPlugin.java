@@ -71,6 +71,9 @@ public final class PushPlugin implements Plugin {
         }
         ctx.subjectData(new PushSubjectData(store));
         Duration expiry = Duration.ofDays(options.expiryDays());
-        ctx.executor().every(Duration.ofHours(1), () -> store.expire(ctx.clock().instant().minus(expiry)));
+        // Registrations unused for the period go (XEP-0357 registrations are not kept forever); the
+        // retention registry runs the purge and reports the oldest.
+        ctx.retention("push", expiry, (now, cutoff) -> store.expire(cutoff),
+                im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "push_registration", "last_used_at"));
     }
 }

@@ -19,6 +19,11 @@ final class PushSubjectData implements SubjectDataProvider {
     }
 
     @Override
+    public String purpose() {
+        return "Push notifications (XEP-0357): the user's push registrations and device tokens, to wake the app when a message arrives (notifications the user enabled); removed on disable and after disuse.";
+    }
+
+    @Override
     public Set<String> tables() {
         return Set.of("push_registration", "push_device");
     }
