@@ -132,8 +132,10 @@ class DatabaseUnavailableE2ETest {
     private static Process startDatabase() {
         try {
             String javaCommand = ProcessHandle.current().info().command().orElse("java");
-            String h2 = Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            Process process = new ProcessBuilder(javaCommand, "-Dh2.bindAddress=127.0.0.1", "-cp", h2, "org.h2.tools.Server",
+            // This JVM's class path: H2 and the server's trigger classes (the audit log's append-only guard).
+            String classPath = System.getProperty("java.class.path");
+            Process process = new ProcessBuilder(javaCommand, "-Dh2.bindAddress=127.0.0.1", "-cp", classPath,
+                    "org.h2.tools.Server",
                     "-tcp", "-tcpPort", String.valueOf(PORT), "-ifNotExists", "-baseDir", DIRECTORY.toString())
                     .redirectErrorStream(true).redirectOutput(DIRECTORY.resolve("h2.log").toFile()).start();
             long deadline = System.currentTimeMillis() + 60_000;
