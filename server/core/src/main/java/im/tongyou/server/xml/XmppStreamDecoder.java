@@ -228,7 +228,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             parser.getInputFeeder().feedInput(input);
             fed += input.remaining();
             int event;
-            while ((event = parser.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+            while ((event = nextEvent()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 onEvent(ctx, event);
                 if (gen != generation || state == State.FAILED || state == State.CLOSED) {
                     return false;
@@ -247,6 +247,24 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             fail(ctx, e.fault());
         }
         return false;
+    }
+
+    /**
+     * The parser's next event. COMPAT aalto-xml 1.3: a name with the reserved prefix {@code xmlns}
+     * ({@code <xmlns:x/>}) makes it throw a plain RuntimeException; Namespaces in XML 1.0 §3 says
+     * "Element names MUST NOT have the prefix xmlns", so it is the client's malformed XML.
+     */
+    private int nextEvent() throws XMLStreamException {
+        try {
+            return parser.next();
+        } catch (UncheckedStreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).startsWith("Trying to create non-singleton binding for ns prefix")) {
+                throw new XMLStreamException("a name may not have the reserved prefix 'xmlns'");
+            }
+            throw e;
+        }
     }
 
     private void onEvent(ChannelHandlerContext ctx, int event) throws XMLStreamException, FaultException {

@@ -103,6 +103,9 @@ class XmppStreamDecoderFaultTest {
         HEADER + "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AHJvbWVv\u0000</auth>",
         // found by fuzzing: an error in the XML declaration, before a comment, is not restricted XML
         "<?xml versorg/streams'ion='1.0'?><!-- later -->" + HEADER,
+        // found by fuzzing in CI: aalto throws a plain RuntimeException on the reserved prefix xmlns
+        HEADER + "<a><xmlns:stream='x'/></a>",
+        HEADER + "<message><xmlns:body/></message>",
         HEADER + "<message><body>&#0;</body></message>",
         HEADER + "<message><body>&#xD800;</body></message>",
         HEADER + "<?xml version='1.0'?>",
