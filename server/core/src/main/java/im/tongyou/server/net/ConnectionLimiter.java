@@ -45,10 +45,4 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         open.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
         ctx.fireChannelInactive();
     }
-
-    /** Open connections from an address, for tests and metrics. */
-    public int openFrom(InetAddress address) {
-        AtomicInteger n = open.get(address);
-        return n == null ? 0 : n.get();
-    }
 }
