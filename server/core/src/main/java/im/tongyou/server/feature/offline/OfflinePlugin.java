@@ -47,10 +47,8 @@ public final class OfflinePlugin implements Plugin {
         ctx.addFeature(DiscoScope.SERVER, "msgoffline"); // XEP-0160 §4
         ctx.subjectData(new OfflineSubjectData(store));
         Duration retention = Duration.ofDays(options.retentionDays());
-        Runnable purge = () -> store.purgeBefore(ctx.clock().instant().minus(retention));
-        ctx.executor().execute(purge);
-        ctx.executor().every(Duration.ofHours(1), purge);
-        // The same period in the retention registry: the scheduled purge and its oldest-record report.
+        // Once at start; then the retention registry runs the purge on its schedule and reports the oldest.
+        ctx.executor().execute(() -> store.purgeBefore(ctx.clock().instant().minus(retention)));
         ctx.retention("offline", retention, (now, cutoff) -> store.purgeBefore(cutoff),
                 im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "offline_message", "stored_at"));
     }
