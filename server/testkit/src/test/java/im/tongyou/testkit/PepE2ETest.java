@@ -88,7 +88,14 @@ class PepE2ETest {
 
         // Tybalt sees nothing; Romeo's next tune reaching Juliet shows the first was processed for everyone.
         UserTuneManager.getInstanceFor(romeo).publishUserTune(tune("Verona Dawn"));
-        assertThat(julietHeard.poll(10, TimeUnit.SECONDS).tune().getTitle()).isEqualTo("Verona Dawn");
+        // XEP-0163 §4.3.2 may send the last item again when Juliet's presence with +notify arrives
+        // late: a repeat of the first tune is allowed before the second.
+        Heard next = julietHeard.poll(10, TimeUnit.SECONDS);
+        while (next != null && "Mantua Nights".equals(next.tune().getTitle())) {
+            next = julietHeard.poll(10, TimeUnit.SECONDS);
+        }
+        assertThat((Object) next).isNotNull();
+        assertThat(next.tune().getTitle()).isEqualTo("Verona Dawn");
         assertThat(tybaltHeard).isEmpty();
         // Nor may he read the node: its access model is "presence" (XEP-0060 §6.1.3.2).
         XMPPErrorException refused = assertThrows(XMPPErrorException.class, () -> PubSubClients.request(tybalt,
