@@ -4,7 +4,8 @@
 # clients only). Accounts are created through XEP-0133 by an administrator, as the framework does;
 # set INTEROP_REGISTRATION=inBandRegistration to use XEP-0077 in open mode instead.
 # Prints passed, failed and skipped counts; exits non-zero on any failure.
-# INTEROP_ONLY='MultiUserChat.*' runs only the classes whose simple name matches.
+# INTEROP_ONLY='MultiUserChat.*' runs only the classes whose simple name matches; INTEROP_DEBUGGER=console
+# prints every stanza.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=$(ls -d dist/target/tongyou-*/ | head -1)
@@ -43,5 +44,5 @@ java -Djavax.net.ssl.trustStore="$work/truststore.p12" -Djavax.net.ssl.trustStor
   -Dinterop.service=localhost -Dinterop.registration="$registration" \
   -Dinterop.admin=admin -Dinterop.adminPassword=interop-admin-secret -Dinterop.accounts="$accounts" \
   -Dinterop.disabled=interop/disabled-tests.txt -Dinterop.disabledConnections="${INTEROP_DISABLED_CONNECTIONS-$websocket}" \
-  -Dinterop.only="${INTEROP_ONLY:-}" -cp "$classpath" im.tongyou.interop.InteropRunner \
+  -Dinterop.only="${INTEROP_ONLY:-}" -Dinterop.debugger="${INTEROP_DEBUGGER:-}" -cp "$classpath" im.tongyou.interop.InteropRunner \
   | tee interop/target/interop-results.txt

@@ -35,7 +35,8 @@ import org.reflections.Reflections;
  * {@code disabled}), {@code interop.admin} and {@code interop.adminPassword}, or
  * {@code interop.accounts} ({@code user1:pw1,user2:pw2,user3:pw3} when registration is disabled),
  * {@code interop.disabled} (the file), {@code interop.disabledConnections} (connection kinds the
- * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds}, {@code interop.only} (a
+ * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds}, {@code interop.debugger} (the framework's debugger, such as
+ * {@code console}, to see every stanza), {@code interop.only} (a
  * regular expression of the class names to run, for working on one feature).
  */
 public final class InteropRunner {
@@ -144,6 +145,10 @@ public final class InteropRunner {
         String disabledConnections = System.getProperty("interop.disabledConnections", "");
         if (!disabledConnections.isEmpty()) {
             builder.setDisabledConnections(disabledConnections);
+        }
+        String debugger = System.getProperty("interop.debugger");
+        if (debugger != null && !debugger.isEmpty()) {
+            builder.setDebugger(debugger);
         }
         String pin = System.getProperty("interop.tlsPin");
         if (pin != null) {

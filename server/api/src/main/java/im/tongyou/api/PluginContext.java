@@ -128,6 +128,12 @@ public interface PluginContext {
     /** A scheduler whose tasks are cancelled when the plugin stops. Tasks may block. */
     PluginExecutor executor();
 
+    /**
+     * A resource the plugin opened itself (a listening socket, a thread pool), closed when the
+     * plugin stops, after the registrations made after it.
+     */
+    void closeOnStop(AutoCloseable resource);
+
     /** Sends stanzas: the router applies the delivery rules of RFC 6120 §10 and RFC 6121 §8. */
     Router router();
 

@@ -111,12 +111,10 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         sets.put("listeners.https.address", "127.0.0.1");
         sets.put("listeners.https.port", "0");
         sets.put("auth.scram-iterations", "4096");
-        if (settings.keySet().stream().anyMatch(k -> k.startsWith("plugins."))) {
-            // A plugins section that names one plugin would enable only that one: name them all, as
-            // a test server without plugin settings has them all.
-            PluginManager.discover(TongyouServerExtension.class.getClassLoader()).keySet()
-                    .forEach(id -> sets.put("plugins." + id + ".enabled", "true"));
-        }
+        // The bytestreams proxy on a free loopback port, as the client listeners.
+        sets.put("plugins.proxy65.address", "127.0.0.1");
+        sets.put("plugins.proxy65.host", "127.0.0.1");
+        sets.put("plugins.proxy65.port", "0");
         sets.putAll(settings);
         keepEveryPluginEnabled(sets);
         Path file = dataDir.resolve("tongyou.yml");

@@ -148,7 +148,8 @@ class PresenceE2ETest {
             // RFC 6120 §4.4: what was sent before the closing tag is processed, in one write here
             raw.send("<message to='juliet5@tongyou.test' type='chat'><body>farewell</body></message>"
                     + "<presence type='unavailable'><status>Gone to Mantua</status></presence></stream:stream>");
-            raw.awaitClose();
+            // the server answers with its closing tag and leaves the TCP close to us (§4.4)
+            raw.readUntil("</stream:stream>");
         }
 
         assertThat(inbox.<org.jivesoftware.smack.packet.Message>nextResultOrThrow(10_000).getBody()).isEqualTo("farewell");

@@ -328,10 +328,16 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     }
 
     /** RFC 6120 §4.4: the client closed its stream; close ours and the connection. */
+    /**
+     * RFC 6120 §4.4: the client closed its stream first, so it is the client that terminates the TCP
+     * connection once it has our closing tag (or after waiting a while); we answer and wait, bounded
+     * by the grace period. Closing at once would put our TLS close_notify in the same read as our
+     * closing tag, and some clients (Smack's modular connection) then lose the tag.
+     */
     private void onStreamClose() {
         closing = true;
         cleanClose = true;
-        ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(StreamText.CLOSE);
         closeSoon();
     }
 

@@ -75,6 +75,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public void closeOnStop(AutoCloseable resource) {
+        record(resource);
+    }
+
+    @Override
     public String pluginId() {
         return plugin.id();
     }
