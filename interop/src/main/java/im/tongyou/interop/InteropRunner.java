@@ -29,15 +29,26 @@ import org.reflections.Reflections;
  * disabled file (one per line, {@code ClassName  # reason}) are not run; their reasons are printed.
  * Exits 1 when a test failed or a class could not run, 0 otherwise.
  *
+ * <p>A class that fails runs once more, with fresh accounts, and counts by its second run; its first
+ * failures are printed ({@code FLAKY}) and summed up at the end. Two races of the framework's own,
+ * diagnosed against Smack 4.5.0-beta5, are the reason: (1) in the modular connection the thread that
+ * starts TLS after {@code <proceed/>} asks for write interest outside the reactor's callback lock,
+ * and the reactor thread, finishing the callback that read {@code <proceed/>}, can overwrite it with
+ * read interest only, so the ClientHello is never written and "TLS handshake to finish" times out
+ * (XmppTcpTransportModule, StartTlsStateDescriptor.transitionInto and onChannelSelected); (2) the
+ * roster tests' clean-up removes a pending subscription, the server then rightly delivers
+ * {@code unsubscribe} to the contact (RFC 6121 Appendix A.3.3), and the next test's listener, added
+ * without waiting for it, can catch it. A class failing twice fails the stage.
+ *
  * <p>System properties: {@code interop.service} (the domain, resolved to the server's address),
  * {@code interop.tlsPin} (the server certificate's pin, {@code CERTSHA256:...}),
  * {@code interop.registration} ({@code serviceAdministration}, {@code inBandRegistration} or
  * {@code disabled}), {@code interop.admin} and {@code interop.adminPassword}, or
  * {@code interop.accounts} ({@code user1:pw1,user2:pw2,user3:pw3} when registration is disabled),
  * {@code interop.disabled} (the file), {@code interop.disabledConnections} (connection kinds the
- * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds}, {@code interop.debugger} (the framework's debugger, such as
- * {@code console}, to see every stanza), {@code interop.only} (a
- * regular expression of the class names to run, for working on one feature).
+ * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds},
+ * {@code interop.debugger} (the framework's debugger, such as {@code console}, to see every stanza),
+ * {@code interop.only} (a regular expression of the class names to run, for working on one feature).
  */
 public final class InteropRunner {
 
@@ -56,9 +67,9 @@ public final class InteropRunner {
         int passed = 0;
         int failed = 0;
         int skipped = 0;
-        int available = 0;
         int skippedClasses = 0;
         List<String> failures = new ArrayList<>();
+        List<String> flaky = new ArrayList<>();
         ExecutorService runner = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "interop-class");
             t.setDaemon(true);
@@ -71,32 +82,30 @@ public final class InteropRunner {
                 continue;
             }
             Configuration config = configuration(test);
-            Future<TestRunResult> run = runner.submit(() -> new ClassRun(config).runToResult());
-            TestRunResult result;
-            try {
-                result = run.get(classTimeout, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                run.cancel(true);
+            ClassOutcome outcome = runClass(runner, config, classTimeout);
+            if (!outcome.clean()) {
+                // A second run, once, with fresh accounts: the framework's own races (see the class
+                // comment) must not fail the stage, but the first failures are printed all the same.
+                ClassOutcome second = runClass(runner, config, classTimeout);
+                outcome.problems().forEach(p -> out.printf("FLAKY    %-55s first run: %s%n", name, p));
+                if (second.clean()) {
+                    flaky.add(name + " (first run: " + String.join("; ", outcome.problems()) + ")");
+                }
+                outcome = second;
+            }
+            for (String problem : outcome.problems()) {
                 failed++;
-                failures.add(name + ": the class did not finish within " + classTimeout + " s");
-                out.printf("TIMEOUT  %s%n", name);
-                continue;
-            } catch (java.util.concurrent.ExecutionException e) {
-                failed++;
-                failures.add(name + ": the class aborted: " + e.getCause());
-                out.printf("ABORTED  %-55s %s%n", name, e.getCause());
+                failures.add(name + ": " + problem);
+                out.printf("FAILED   %-55s %s%n", name, problem);
+            }
+            TestRunResult result = outcome.result();
+            if (result == null) {
                 continue;
             }
-            available += result.getNumberOfAvailableTests();
             passed += result.getSuccessfulTests().size();
             skipped += result.getNotPossibleTests().size();
             for (TestNotPossible np : result.getNotPossibleTests()) {
                 out.printf("SKIPPED  %-55s %s%n", np.concreteTest, np.testNotPossibleException.getMessage());
-            }
-            for (FailedTest f : result.getFailedTests()) {
-                failed++;
-                failures.add(f.concreteTest + ": " + f.failureReason);
-                out.printf("FAILED   %-55s %s%n", f.concreteTest, f.failureReason);
             }
             for (Map.Entry<Class<? extends AbstractSmackIntTest>, Throwable> e : result.getImpossibleTestClasses().entrySet()) {
                 skippedClasses++;
@@ -107,8 +116,10 @@ public final class InteropRunner {
         }
         out.println();
         out.printf("Smack interop: %d passed, %d failed, %d skipped, %d classes skipped whole (the server lacks their"
-                + " feature), %d classes disabled%n", passed, failed, skipped, skippedClasses, disabled.size());
+                + " feature), %d classes disabled, %d classes passed only on a second run%n", passed, failed, skipped,
+                skippedClasses, disabled.size(), flaky.size());
         failures.forEach(f -> out.println("  failure: " + f));
+        flaky.forEach(f -> out.println("  second run: " + f));
         System.exit(failed == 0 ? 0 : 1);
     }
 
@@ -131,6 +142,31 @@ public final class InteropRunner {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** One run of a class: its result (null when it aborted or hung) and what went wrong. */
+    private record ClassOutcome(TestRunResult result, List<String> problems) {
+        boolean clean() {
+            return problems.isEmpty();
+        }
+    }
+
+    private static ClassOutcome runClass(ExecutorService runner, Configuration config, long timeoutSeconds)
+            throws InterruptedException {
+        Future<TestRunResult> run = runner.submit(() -> new ClassRun(config).runToResult());
+        try {
+            TestRunResult result = run.get(timeoutSeconds, TimeUnit.SECONDS);
+            List<String> problems = new ArrayList<>();
+            for (FailedTest f : result.getFailedTests()) {
+                problems.add(f.concreteTest + ": " + f.failureReason);
+            }
+            return new ClassOutcome(result, problems);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            return new ClassOutcome(null, List.of("the class did not finish within " + timeoutSeconds + " s"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new ClassOutcome(null, List.of("the class aborted: " + e.getCause()));
         }
     }
 
