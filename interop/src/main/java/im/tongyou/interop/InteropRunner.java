@@ -29,8 +29,9 @@ import org.reflections.Reflections;
  * disabled file (one per line, {@code ClassName  # reason}) are not run; their reasons are printed.
  * Exits 1 when a test failed or a class could not run, 0 otherwise.
  *
- * <p>A class that fails runs once more, with fresh accounts, and counts by its second run; its first
- * failures are printed ({@code FLAKY}) and summed up at the end. Two races of the framework's own,
+ * <p>A class that fails runs again, with fresh accounts, up to {@code interop.attempts} runs in all
+ * (3), and counts by its last run; every earlier failure is printed ({@code FLAKY}) and the classes
+ * that needed another run are summed up at the end. Two races of the framework's own,
  * diagnosed against Smack 4.5.0-beta5, are the reason: (1) in the modular connection the thread that
  * starts TLS after {@code <proceed/>} asks for write interest outside the reactor's callback lock,
  * and the reactor thread, finishing the callback that read {@code <proceed/>}, can overwrite it with
@@ -38,7 +39,7 @@ import org.reflections.Reflections;
  * (XmppTcpTransportModule, StartTlsStateDescriptor.transitionInto and onChannelSelected); (2) the
  * roster tests' clean-up removes a pending subscription, the server then rightly delivers
  * {@code unsubscribe} to the contact (RFC 6121 Appendix A.3.3), and the next test's listener, added
- * without waiting for it, can catch it. A class failing twice fails the stage.
+ * without waiting for it, can catch it. A class failing in every run fails the stage.
  *
  * <p>System properties: {@code interop.service} (the domain, resolved to the server's address),
  * {@code interop.tlsPin} (the server certificate's pin, {@code CERTSHA256:...}),
@@ -46,7 +47,7 @@ import org.reflections.Reflections;
  * {@code disabled}), {@code interop.admin} and {@code interop.adminPassword}, or
  * {@code interop.accounts} ({@code user1:pw1,user2:pw2,user3:pw3} when registration is disabled),
  * {@code interop.disabled} (the file), {@code interop.disabledConnections} (connection kinds the
- * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds},
+ * server does not offer, such as XMPP over WebSocket), {@code interop.classTimeoutSeconds}, {@code interop.attempts},
  * {@code interop.debugger} (the framework's debugger, such as {@code console}, to see every stanza),
  * {@code interop.only} (a regular expression of the class names to run, for working on one feature).
  */
@@ -59,6 +60,7 @@ public final class InteropRunner {
         PrintStream out = System.out;
         Map<String, String> disabled = readDisabled(Path.of(System.getProperty("interop.disabled", "interop/disabled-tests.txt")));
         long classTimeout = Long.parseLong(System.getProperty("interop.classTimeoutSeconds", "300"));
+        int attempts = Integer.parseInt(System.getProperty("interop.attempts", "3"));
         List<Class<? extends AbstractSmackIntTest>> classes = testClasses();
         String only = System.getProperty("interop.only", "");
         if (!only.isEmpty()) {
@@ -83,15 +85,18 @@ public final class InteropRunner {
             }
             Configuration config = configuration(test);
             ClassOutcome outcome = runClass(runner, config, classTimeout);
-            if (!outcome.clean()) {
-                // A second run, once, with fresh accounts: the framework's own races (see the class
-                // comment) must not fail the stage, but the first failures are printed all the same.
-                ClassOutcome second = runClass(runner, config, classTimeout);
-                outcome.problems().forEach(p -> out.printf("FLAKY    %-55s first run: %s%n", name, p));
-                if (second.clean()) {
-                    flaky.add(name + " (first run: " + String.join("; ", outcome.problems()) + ")");
+            List<String> earlier = new ArrayList<>();
+            for (int attempt = 2; !outcome.clean() && attempt <= attempts; attempt++) {
+                // Another run with fresh accounts: the framework's own races (see the class comment)
+                // must not fail the stage, but every earlier failure is printed all the same.
+                for (String problem : outcome.problems()) {
+                    out.printf("FLAKY    %-55s run %d: %s%n", name, attempt - 1, problem);
+                    earlier.add(problem);
                 }
-                outcome = second;
+                outcome = runClass(runner, config, classTimeout);
+                if (outcome.clean()) {
+                    flaky.add(name + " (run " + attempt + "; before: " + String.join("; ", earlier) + ")");
+                }
             }
             for (String problem : outcome.problems()) {
                 failed++;
@@ -116,10 +121,10 @@ public final class InteropRunner {
         }
         out.println();
         out.printf("Smack interop: %d passed, %d failed, %d skipped, %d classes skipped whole (the server lacks their"
-                + " feature), %d classes disabled, %d classes passed only on a second run%n", passed, failed, skipped,
+                + " feature), %d classes disabled, %d classes passed only on a later run%n", passed, failed, skipped,
                 skippedClasses, disabled.size(), flaky.size());
         failures.forEach(f -> out.println("  failure: " + f));
-        flaky.forEach(f -> out.println("  second run: " + f));
+        flaky.forEach(f -> out.println("  passed on a later run: " + f));
         System.exit(failed == 0 ? 0 : 1);
     }
 
