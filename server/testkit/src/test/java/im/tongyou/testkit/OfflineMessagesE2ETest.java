@@ -205,4 +205,26 @@ class OfflineMessagesE2ETest {
                 .map(m -> DelayInformation.from(m).getStamp().toInstant().toString()).toList());
         assertThat(stamps).isEqualTo(firstStamps);
     }
+
+    @Test
+    void aMessageThatComesAfterTheClientClosedItsStreamIsStoredNotLost() throws Exception {
+        XMPPTCPConnection nurse = server.login("nurse", "nurse-secret", "garden");
+        try (RawXmppClient raw = server.raw()) {
+            raw.login("tybalt", "tybalt-secret", "street"); // no stream management
+            raw.send("<presence/>");
+            raw.send("</stream:stream>");
+            raw.readUntil("</stream:stream>");
+            // RFC 6120 §4.4: Tybalt's stream is closed though his TCP connection is still open, so the
+            // server may write nothing more to it; the message must wait offline instead.
+            nurse.sendStanza(chat("tybalt", "Tybalt, my cousin! O my brother's child!"));
+            server.sync(nurse);
+        }
+
+        XMPPTCPConnection tybalt = loginSilently("tybalt");
+        StanzaCollector inbox = chats(tybalt);
+        available(tybalt, 0);
+        Message kept = inbox.nextResult(10_000);
+        assertThat(kept).as("the message, from offline storage").isNotNull();
+        assertThat(kept.getBody()).isEqualTo("Tybalt, my cousin! O my brother's child!");
+    }
 }

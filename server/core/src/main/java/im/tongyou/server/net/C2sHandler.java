@@ -339,6 +339,13 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         cleanClose = true;
         ctx.writeAndFlush(StreamText.CLOSE);
         closeSoon();
+        LocalSession ending = session;
+        if (ending != null) {
+            // The session ends now, after the stanzas the client sent before closing, not when the
+            // TCP connection goes: what reaches it meanwhile is re-routed, not written to nobody.
+            ending.clientClosed();
+            input.closed(true);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import im.tongyou.api.SessionKey;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.xmpp.packet.JID;
@@ -23,6 +24,7 @@ public final class LocalSession implements ClientSession {
 
     /** Ask the client for an acknowledgement after this many unacknowledged stanzas. */
     private static final int ACK_REQUEST_EVERY = 8;
+    private static final int MAX_AFTER_CLOSE = 1000;
     private static final String ACK_REQUEST = "<r xmlns='urn:xmpp:sm:3'/>";
 
     private final JID jid;
@@ -36,6 +38,8 @@ public final class LocalSession implements ClientSession {
     private volatile StreamManagement sm;
     private volatile ClientState clientState;
     private volatile boolean ended;
+    /** Stanzas that came after the client closed its stream, or {@code null} while it has not. */
+    private List<Packet> afterClose;
     private final SessionLifecycle lifecycle;
     private Map<SessionKey<?>, Object> attributes;
 
@@ -123,6 +127,13 @@ public final class LocalSession implements ClientSession {
         // One lock so that the stream management queue has the stanzas in the order of the wire.
         synchronized (this) {
             if (ended) {
+                return;
+            }
+            if (afterClose != null) {
+                // Kept for a second chance when the session ends, moments from now (bounded anyway).
+                if (afterClose.size() < MAX_AFTER_CLOSE) {
+                    afterClose.add(stanza);
+                }
                 return;
             }
             c = connection;
@@ -217,6 +228,27 @@ public final class LocalSession implements ClientSession {
     /** Whether the session has ended (it may have been detached first, waiting for resumption). */
     public boolean isEnded() {
         return ended;
+    }
+
+    /**
+     * The client closed its stream (RFC 6120 §4.4): nothing more may be written to it. Stanzas that
+     * still reach the session before it ends are kept ({@link #drainAfterClose()}) rather than
+     * silently lost, so that messages go to the user's other resources or offline storage.
+     */
+    public synchronized void clientClosed() {
+        if (afterClose == null) {
+            afterClose = new ArrayList<>();
+        }
+    }
+
+    /** What came after the client closed its stream, in order; empty otherwise. Call after {@link #end()}. */
+    public synchronized List<Packet> drainAfterClose() {
+        if (afterClose == null || afterClose.isEmpty()) {
+            return List.of();
+        }
+        List<Packet> drained = afterClose;
+        afterClose = new ArrayList<>();
+        return drained;
     }
 
     /** Marks the session ended: nothing more is sent. Returns whether it was still running. */

@@ -6,6 +6,8 @@ import im.tongyou.server.routing.StanzaRouter;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -134,10 +136,13 @@ public final class SessionLifecycle {
         }
         sessions.unbind(session);
         events.fire(new SessionEvent.Closed(session, wasAvailable));
+        List<Packet> again = new ArrayList<>();
         if (sm != null) {
-            for (Packet stanza : sm.drainUnacked()) {
-                secondChance(session, stanza);
-            }
+            again.addAll(sm.drainUnacked());
+        }
+        again.addAll(session.drainAfterClose());
+        for (Packet stanza : again) {
+            secondChance(session, stanza);
         }
     }
 
