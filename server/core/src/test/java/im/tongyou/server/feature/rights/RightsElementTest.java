@@ -63,7 +63,7 @@ class RightsElementTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(4);
+        assertThat(checked).isEqualTo(11);
     }
 
     @Test
@@ -71,7 +71,7 @@ class RightsElementTest {
         Schema schema = schema();
         Instant t = Instant.parse("2026-11-29T08:00:00Z");
         Element request = RightsIqHandler.requestElement(new RightsStore.Request("id-1", "romeo", "export", t, t, t,
-                t.plusSeconds(7 * 86400), t.plusSeconds(86400), 2));
+                t.plusSeconds(7 * 86400), t.plusSeconds(86400), 2, "done", null), "complain here");
         Element requests = DocumentHelper.createElement(org.dom4j.QName.get("requests", RightsIqHandler.NS));
         requests.add(request);
         validate(schema, requests);
