@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 /**
@@ -195,6 +196,40 @@ final class MamStore {
     /** The owner's whole archive in order, a page at a time (export). */
     List<Stored> after(String owner, long afterId, int limit) {
         return load(owner, pageIds(Selection.all(owner), afterId, null, false, limit));
+    }
+
+    /**
+     * Re-addresses other owners' copies of conversations with {@code bare} to the tombstone (privacy
+     * requirements decision 3, AC-13 (d)): the conversation columns, and every address of the JID
+     * inside the stored stanza, which is encrypted again under its owner's key. A copy that can no
+     * longer be decrypted keeps its (unreadable) stanza. Returns how many copies changed.
+     */
+    int readdress(JID bare, JID tombstone) {
+        int changed = 0;
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<Object[]> page = jdbc.query("SELECT id, owner, stanza FROM mam_message WHERE with_bare = ? AND id > ? "
+                    + "ORDER BY id FETCH FIRST 500 ROWS ONLY", rs -> new Object[] {rs.getLong(1), rs.getString(2),
+                    rs.getBytes(3)}, bare.toBareJID(), after);
+            for (Object[] row : page) {
+                long id = (Long) row[0];
+                String owner = (String) row[1];
+                byte[] sealed = (byte[]) row[2];
+                try {
+                    org.dom4j.Element stanza = StoredXml.parse(crypto.decrypt(owner, sealed));
+                    Pseudonyms.replace(stanza, bare, tombstone);
+                    sealed = crypto.encrypt(owner, StoredXml.toBytes(stanza));
+                } catch (Crypto.KeyDestroyedException | IllegalArgumentException e) {
+                    log.debug("archived message {} cannot be read any more; its columns are re-addressed only", id);
+                }
+                changed += jdbc.update("UPDATE mam_message SET with_bare = ?, with_resource = '', stanza = ? WHERE id = ?",
+                        tombstone.toBareJID(), sealed, id);
+                after = id;
+            }
+            if (page.size() < 500) {
+                return changed;
+            }
+        }
     }
 
     /** Deletes the owner's whole archive. */
