@@ -1,5 +1,6 @@
 package im.tongyou.server.feature.rights;
 
+import im.tongyou.api.AccountState;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.privacy.AuditLog;
@@ -58,7 +59,9 @@ final class RightsCorrections {
         if (!correction.fields().isEmpty()) {
             profiles().check(correction.fields()); // the profile's rules and errors (tongyou-profile §4)
         }
-        boolean review = correction.other() != null || crossesAgeLine(username, correction.fields().get("birthday"));
+        // An account waiting for a guardian stores nothing but registration data (R-CHD-2): all its corrections wait.
+        boolean review = correction.other() != null || crossesAgeLine(username, correction.fields().get("birthday"))
+                || ctx.accounts().state(username) == AccountState.PENDING_GUARDIAN;
         Instant now = ctx.clock().instant();
         if (!review) {
             apply(username, correction);
