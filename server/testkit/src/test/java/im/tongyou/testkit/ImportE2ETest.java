@@ -23,6 +23,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
 import org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData;
 import org.jivesoftware.smackx.iqprivate.packet.PrivateData;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ import org.jxmpp.jid.impl.JidCreate;
  * second one (its own data directory and H2 database file, every changelog run from scratch),
  * privacy requirements AC-16: Romeo, logging in on the second server with the password the
  * administrator gave, finds the same roster (names, groups, subscriptions) and vCard (photo
- * included), his private storage, and the message Juliet sent while he was offline; Juliet, moved
+ * included), his private storage, his message archive (same UIDs and times), and the message Juliet
+ * sent while he was offline, still waiting; Juliet, moved
  * too, her roster. The import refuses to overwrite an account and files that are not exports.
  */
 class ImportE2ETest {
@@ -99,6 +101,14 @@ class ImportE2ETest {
         return roster.getEntries().stream().map(Item::of).collect(Collectors.toSet());
     }
 
+    /** The archive as the data export lists it: UID, time and direction of each message. */
+    @SuppressWarnings("unchecked")
+    private static List<String> archive(TongyouServerExtension server, String user) {
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) ((Map<String, Object>) server.server()
+                .subjectData().exportAll(user).get("mam")).get("messages");
+        return messages.stream().map(m -> m.get("id") + " " + m.get("archivedAt") + " " + m.get("direction")).toList();
+    }
+
     @Test
     void romeoMovesToACleanServerWithHisRosterVCardStorageAndOfflineMessages() throws Exception {
         first.createUser("romeo", "montague-secret");
@@ -133,6 +143,9 @@ class ImportE2ETest {
         assertThat(rosterBefore).extracting(Item::jid).containsExactlyInAnyOrder("juliet@localhost",
                 "mercutio@elsewhere.example");
         VCard before = VCardManager.getInstanceFor(romeo).loadVCard();
+        romeo.sendStanza(romeo.getStanzaFactory().buildMessageStanza().to("juliet@localhost")
+                .ofType(Message.Type.chat).setBody("But soft, what light through yonder window breaks?").build());
+        first.sync(romeo);
         romeo.disconnect();
         first.sync(juliet);
         juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to("romeo@localhost")
@@ -159,7 +172,15 @@ class ImportE2ETest {
         assertThat(waiting).as("Juliet's message waits on the new server").hasSize(1);
         assertThat(waiting.get(0).toString()).contains("Wherefore art thou?");
 
+        assertThat(archive(second, "romeo")).as("the archive, with its UIDs and times").isEqualTo(archive(first, "romeo"))
+                .hasSize(2);
+
         XMPPTCPConnection moved = second.login("romeo", "new-orchard-secret");
+        MamManager mam = MamManager.getInstanceFor(moved);
+        assertThat(mam.isSupported()).isTrue();
+        assertThat(mam.queryArchive(MamManager.MamQueryArgs.builder().setResultPageSizeTo(10).build()).getMessages())
+                .extracting(Message::getBody).containsExactly("But soft, what light through yonder window breaks?",
+                        "Wherefore art thou?");
         assertThat(roster(moved)).as("the same roster").isEqualTo(rosterBefore);
         assertThat(roster(second.login("juliet", "balcony-secret"))).isEqualTo(julietsBefore);
         VCard after = VCardManager.getInstanceFor(moved).loadVCard();

@@ -54,7 +54,7 @@ final class PrivacyCommands {
     /** {@code import FILE}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Imports the export of one user (the zip of 'export', or a XEP-0227 file) as a new account:",
-                    "roster, vCard, private storage, offline messages. An existing account is never overwritten.",
+                    "roster, vCard, private storage, offline messages, archive. An existing account is never overwritten.",
                     "The export holds no password: the new one is read from standard input or asked on the terminal."})
     static final class Import implements Callable<Integer> {
         @ParentCommand

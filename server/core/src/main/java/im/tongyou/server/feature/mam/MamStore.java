@@ -6,6 +6,7 @@ import im.tongyou.server.storage.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -230,6 +231,40 @@ final class MamStore {
                 return changed;
             }
         }
+    }
+
+    /**
+     * A message to import into an archive (XEP-0227 §4.8), archived at {@code stamp}.
+     *
+     * @param sid the archive UID it had, kept
+     */
+    record Imported(Instant stamp, String sid, boolean outgoing, String withBare, String withResource,
+                    Message message) {
+    }
+
+    /**
+     * Imports messages into the owner's archive at their original times, in one transaction: each
+     * gets the next free order key of its millisecond (the live archive writes only at the present
+     * time, so the keys of the past are free).
+     */
+    void importArchive(String owner, List<Imported> messages) {
+        jdbc.inTransaction(c -> {
+            List<Row> rows = new ArrayList<>();
+            Map<Long, Long> lastOfMillis = new HashMap<>();
+            for (Imported m : messages) {
+                long millis = m.stamp().toEpochMilli();
+                long id = lastOfMillis.containsKey(millis) ? lastOfMillis.get(millis) + 1
+                        : Jdbc.query(c, "SELECT MAX(id) FROM mam_message WHERE id BETWEEN ? AND ?", rs -> {
+                            long max = rs.getLong(1);
+                            return rs.wasNull() ? MamIds.firstIdAt(millis) : max + 1;
+                        }, MamIds.firstIdAt(millis), MamIds.lastIdAt(millis)).get(0);
+                lastOfMillis.put(millis, id);
+                rows.add(new Row(id, owner, m.withBare(), m.withResource(), m.sid(), m.outgoing(),
+                        crypto.encrypt(owner, StoredXml.toBytes(m.message().getElement()))));
+            }
+            insert(c, rows);
+            return null;
+        });
     }
 
     /** Deletes the owner's whole archive. */
