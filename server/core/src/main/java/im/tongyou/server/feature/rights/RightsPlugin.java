@@ -15,6 +15,8 @@ import java.time.Duration;
  */
 public final class RightsPlugin implements Plugin {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RightsPlugin.class);
+
     /**
      * Options.
      *
@@ -62,6 +64,14 @@ public final class RightsPlugin implements Plugin {
         ctx.addCommand(new RightsCommands.Respond(ctx, store, corrections));
         ctx.subjectData(new RightsSubjectData(store, corrections));
         // Expired links lose their token at once; the records go after request-retention-days.
-        ctx.retention("rights-request", Duration.ofDays(options.requestRetentionDays()), store::purge, store::oldest);
+        // Open requests are never purged; each purge also reports those past their deadline (AC-26).
+        ctx.retention("rights-request", Duration.ofDays(options.requestRetentionDays()), (now, cutoff) -> {
+            long overdue = store.overdue(now);
+            if (overdue > 0) {
+                log.error("{} rights request(s) are open past their deadline: answer them (urn:tongyou:rights:0#open)",
+                        overdue);
+            }
+            return store.purge(now, cutoff);
+        }, store::oldest);
     }
 }
