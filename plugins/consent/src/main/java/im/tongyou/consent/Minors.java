@@ -79,11 +79,16 @@ final class Minors {
 
     /**
      * At each login: the stage in memory follows the account's, an account that should have been
-     * made pending (registered while the consent plugin was off) is, and a child who turned 14 is not
-     * a child any more.
+     * made pending (registered while the consent plugin was off, or whose corrected birthday is under
+     * 14) is, a pending account whose corrected birthday is 14 or more is released, and a child who
+     * turned 14 is not a child any more.
      */
     void onLogin(String username) {
         AccountState stage = accounts.state(username);
+        if (stage == AccountState.PENDING_GUARDIAN && age(username).map(a -> a >= CHILD_AGE).orElse(false)) {
+            release(username); // staff corrected the birthday (xeps/tongyou-rights.md §3.5): not a child's account
+            stage = accounts.state(username);
+        }
         if (stage == AccountState.PENDING_GUARDIAN) {
             store.insertPending(username, clock.instant());
             pending.add(username);
@@ -105,6 +110,17 @@ final class Minors {
             log.info("account {} is a child's: it waits for a guardian's consent", username);
         } catch (AccountException e) {
             log.warn("account {} could not wait for a guardian: {}", username, e.getMessage());
+        }
+    }
+
+    private void release(String username) {
+        try {
+            accounts.setState(username, AccountState.ACTIVE);
+            store.delete(username);
+            pending.remove(username);
+            log.info("account {} waited for a guardian, but its corrected birthday is 14 or more", username);
+        } catch (AccountException e) {
+            log.warn("account {} could not leave the guardian wait: {}", username, e.getMessage());
         }
     }
 

@@ -15,8 +15,8 @@ import org.xmpp.packet.Presence;
  * The gate of an account waiting for a guardian (R-CHD-2, AC-07; {@code xeps/tongyou-consent.md}
  * §5): it may use the consent flow and nothing else. Its messages, presence, roster changes, uploads,
  * group chat and every other request are refused with {@code <guardian-required/>}, except this
- * namespace, ping, service discovery, in-band registration (to cancel the account) and reading its
- * own (empty) roster; session establishment and stream management never reach the router. Nothing
+ * namespace, ping, service discovery, in-band registration (to cancel the account), a correction
+ * request to staff and reading its own (empty) roster; session establishment and stream management never reach the router. Nothing
  * from other users reaches it either.
  */
 final class PendingGuardianInterceptor {
@@ -25,6 +25,12 @@ final class PendingGuardianInterceptor {
     static final Set<String> ALLOWED = Set.of(ConsentElement.NS, "urn:xmpp:ping",
             "http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items", "jabber:iq:register");
     private static final String ROSTER = "jabber:iq:roster";
+    /**
+     * A correction request (xeps/tongyou-rights.md §3.5) is the support contact R-CHD-2 allows: an
+     * adult who mistyped the year can ask staff to correct the birthday; a pending account's
+     * corrections all wait for staff and change nothing meanwhile.
+     */
+    private static final String RIGHTS = "urn:tongyou:rights:0";
 
     private final Minors minors;
     private final String domain;
@@ -63,7 +69,8 @@ final class PendingGuardianInterceptor {
         }
         Element child = iq.getChildElement();
         String ns = child == null ? "" : child.getNamespaceURI();
-        if (ALLOWED.contains(ns) || (ROSTER.equals(ns) && iq.getType() == IQ.Type.get)) {
+        if (ALLOWED.contains(ns) || (ROSTER.equals(ns) && iq.getType() == IQ.Type.get)
+                || (RIGHTS.equals(ns) && "correction".equals(child.getName()) && iq.getType() == IQ.Type.set)) {
             return Verdict.CONTINUE;
         }
         throw refused("this request");

@@ -201,6 +201,69 @@ class MinorsE2ETest {
         }
     }
 
+    @Test
+    void aBirthdayCorrectedAcrossTheUnder14LineMovesTheAccountIntoTheGuardianWaitAndOut() throws Exception {
+        server.ensureUser("warden", "s3cret-pass");
+        ConsentClient.register(server, "ada", "13912340241", "+8613912340241", birthday(30));
+        assertThat(server.server().accounts().state("ada")).isEqualTo(AccountState.ACTIVE);
+        String toChild;
+        try (ConsentClient ada = ConsentClient.login(server, "ada")) {
+            Element request = correction(ada, birthday(10));
+            assertThat(request.attributeValue("responded")).as("across the line: staff decide").isNull();
+            toChild = request.attributeValue("id");
+        }
+        assertThat(server.server().accounts().state("ada")).as("nothing changes before staff answer")
+                .isEqualTo(AccountState.ACTIVE);
+        try (ConsentClient warden = ConsentClient.login(server, "warden")) {
+            respond(warden, toChild);
+        }
+        String toAdult;
+        try (ConsentClient ada = ConsentClient.login(server, "ada")) {
+            awaitState("ada", AccountState.PENDING_GUARDIAN); // the age check of the login: not silently bypassed
+            Element refused = ada.iq("set", "<query xmlns='jabber:iq:roster'><item jid='juliet@localhost'/></query>");
+            assertThat(ConsentClient.appCondition(refused)).isEqualTo("guardian-required");
+            Element request = correction(ada, birthday(30)); // the one request the gate lets through
+            assertThat(request.attributeValue("responded")).as("a pending account's corrections wait").isNull();
+            toAdult = request.attributeValue("id");
+        }
+        try (ConsentClient warden = ConsentClient.login(server, "warden")) {
+            respond(warden, toAdult);
+        }
+        try (ConsentClient ada = ConsentClient.login(server, "ada")) {
+            awaitState("ada", AccountState.ACTIVE);
+            assertThat(ada.iq("get", "<query xmlns='jabber:iq:roster'/>").attributeValue("type")).isEqualTo("result");
+        }
+    }
+
+    private static Element correction(ConsentClient c, String birthday) throws Exception {
+        Element answer = c.iq("set", "<correction xmlns='urn:tongyou:rights:0'><birthday>" + birthday
+                + "</birthday></correction>");
+        assertThat(answer.attributeValue("type")).as(answer.asXML()).isEqualTo("result");
+        return answer.elements().get(0).elements().get(0);
+    }
+
+    /** The staff's answer with the rights plugin's ad-hoc command: apply. */
+    private static void respond(ConsentClient warden, String request) throws Exception {
+        String node = "urn:tongyou:rights:0#respond";
+        Element form = warden.iqTo(server.domain(), "set", "<command xmlns='http://jabber.org/protocol/commands' node='"
+                + node + "' action='execute'/>");
+        String session = form.element("command").attributeValue("sessionid");
+        Element done = warden.iqTo(server.domain(), "set", "<command xmlns='http://jabber.org/protocol/commands' node='"
+                + node + "' sessionid='" + session + "' action='complete'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='request'><value>" + request + "</value></field>"
+                + "<field var='decision'><value>apply</value></field></x></command>");
+        assertThat(done.element("command").attributeValue("status")).as(done.asXML()).isEqualTo("completed");
+        assertThat(done.asXML()).doesNotContain("type=\"error\"");
+    }
+
+    private static void awaitState(String user, AccountState state) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (server.server().accounts().state(user) != state && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.server().accounts().state(user)).isEqualTo(state);
+    }
+
     private static Element runJobs(ConsentClient admin) throws Exception {
         Element answer = admin.iqTo(server.domain(), "set", "<command xmlns='http://jabber.org/protocol/commands'"
                 + " node='urn:tongyou:consent:0#run-jobs' action='execute'/>");

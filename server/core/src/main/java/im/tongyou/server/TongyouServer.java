@@ -34,6 +34,7 @@ import im.tongyou.server.privacy.DataKeysSubjectData;
 import im.tongyou.server.privacy.DataMap;
 import im.tongyou.server.privacy.ExportArchive;
 import im.tongyou.server.privacy.HashChainedAuditLog;
+import im.tongyou.server.privacy.ImportArchive;
 import im.tongyou.server.privacy.MasterKey;
 import im.tongyou.server.privacy.RetentionRegistry;
 import im.tongyou.server.privacy.RetentionReportCommand;
@@ -212,6 +213,11 @@ public final class TongyouServer implements AutoCloseable {
                 @Override
                 public String dataMap() {
                     return TongyouServer.this.dataMap().markdown();
+                }
+
+                @Override
+                public String importFrom(Path file, char[] password) throws im.tongyou.api.AccountException {
+                    return TongyouServer.this.importFrom(file, password, AuditLog.admin("bin/tongyou"));
                 }
             }, workers);
             if (admin != null) {
@@ -416,6 +422,24 @@ public final class TongyouServer implements AutoCloseable {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         audit.append(actor, "rights.export.written", username, java.util.Map.of("channel", "command-line"));
         return true;
+    }
+
+    /**
+     * Imports an export archive (or a XEP-0227 file) of one user as a new account with this password
+     * (privacy requirements AC-16; {@link ImportArchive}); returns the username.
+     *
+     * @throws AccountException when the account exists, the name is retired or invalid, the password
+     *                          too weak, or the file cannot be imported (the reason in the message)
+     */
+    public String importFrom(Path file, char[] password, String actor) throws im.tongyou.api.AccountException {
+        try {
+            return new ImportArchive(accounts, subjectData, audit).importFile(file, password, actor);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (ImportArchive.ImportException e) {
+            throw new im.tongyou.api.AccountException(im.tongyou.api.AccountException.Reason.NO_SUCH_ACCOUNT,
+                    "cannot import " + file + ": " + e.getMessage());
+        }
     }
 
     /** Every store of personal data. */

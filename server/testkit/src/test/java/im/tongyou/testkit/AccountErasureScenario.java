@@ -17,25 +17,46 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.dom4j.Element;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
+import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
+import org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.Test;
 
 /**
- * Account cancellation end to end on one database (privacy requirements AC-13 (a), (c), (f)): a
+ * Account cancellation end to end on one database (privacy requirements AC-13 (a), (c), (d), (f)): a
  * user registered by phone puts data in every core feature (registration and policy acceptance,
  * data key, roster both ways and a pending request, blocklist, last activity, a room they own and a
- * membership in someone else's room, an uploaded file, an export request), then removes the account with XEP-0077.
- * When the erasure has run, no cell of any table holds the name, the address, the phone number or
- * its keyed hash, every store reported its step, and the contact's roster no longer lists the user.
+ * membership in someone else's room, an uploaded file, vCard and profile, private storage, a PEP
+ * item and a node with an item on the pubsub service, a push registration, an archived
+ * conversation, an offline message, an export request), a contact's archive, blocklist and archiving
+ * preferences name the user, then the user removes the account with XEP-0077. When the erasure has
+ * run, no cell of any table holds the name, the address, the phone number or its keyed hash, every
+ * store reported its step, the contact's roster no longer lists the user, and the contact's archive
+ * copies, blocklist and preferences name a tombstone instead (inside the archived stanzas too).
  * Subclasses choose the database (H2, PostgreSQL).
  */
 abstract class AccountErasureScenario {
@@ -101,6 +122,36 @@ abstract class AccountErasureScenario {
         URL url = upload.uploadFile(new ByteArrayInputStream(photo), "garden.txt", photo.length);
         assertThat(url).isNotNull();
 
+        // Profile and vCard, private storage, PEP and a node of her own on the pubsub service, a push
+        // registration, an archive (her copy and Juliet's), Juliet's archiving preferences and
+        // blocklist naming her.
+        VCard card = new VCard();
+        card.setFirstName("Rosaline");
+        card.setNickName("Rosaline of Verona");
+        VCardManager.getInstanceFor(rosaline).saveVCard(card);
+        XmlIq.request(rosaline, new XmlIq(IQ.Type.set, null, "profile", "urn:tongyou:profile:0", "",
+                "<gender>female</gender><region>Verona</region>"));
+        DefaultPrivateData prefs = new DefaultPrivateData("prefs", "urn:tongyou:test:prefs");
+        prefs.setValue("theme", "roses");
+        PrivateDataManager.getInstanceFor(rosaline).setPrivateData(prefs);
+        XmlIq.request(rosaline, new XmlIq(IQ.Type.set, null, "pubsub", "http://jabber.org/protocol/pubsub", "",
+                "<publish node='urn:tongyou:test:garden'><item id='rose'><garden xmlns='urn:tongyou:test:garden'>"
+                        + "a rose by any other name</garden></item></publish>"));
+        LeafNode garden = PubSubManager.getInstanceFor(rosaline, JidCreate.bareFrom("pubsub." + domain))
+                .createNode("rosalines-garden");
+        garden.publish(new PayloadItem<>("bloom-1", new SimplePayload(
+                "<entry xmlns='http://www.w3.org/2005/Atom'><title>Roses</title></entry>")));
+        Element registered = XmlIq.request(rosaline, new XmlIq(IQ.Type.set, JidCreate.domainBareFrom("push." + domain),
+                "register", "urn:tongyou:push:0", " provider='log' token='device-token-of-rosalines-phone'", ""));
+        assertThat(PushNotificationsManager.getInstanceFor(rosaline).enable(JidCreate.domainBareFrom("push." + domain),
+                registered.attributeValue("node"), Map.of("secret", registered.attributeValue("secret")))).isTrue();
+        chat(rosaline, juliet, "A message from Rosaline to Juliet");
+        chat(juliet, rosaline, "Juliet answers Rosaline");
+        XmlIq.request(juliet, new XmlIq(IQ.Type.set, null, "prefs", "urn:xmpp:mam:2", " default='roster'",
+                "<always><jid>" + self + "</jid></always><never/>"));
+        BlockingCommandManager.getInstanceFor(juliet).blockContacts(List.of(JidCreate.from(self + "/phone")));
+        server.sync(juliet);
+
         // A rights request (urn:tongyou:rights:0): an export link.
         try (RawXmppClient raw = server.raw()) {
             raw.login(NAME, PASSWORD, "raw");
@@ -108,15 +159,29 @@ abstract class AccountErasureScenario {
             assertThat(raw.readUntil("</iq>")).contains("type=\"result\"").contains("/rights/export/");
         }
 
+        // Offline messages: Rosaline's session ends, Juliet writes; Rosaline comes back without an
+        // initial presence (XEP-0160 delivers at the initial presence), so the message still waits
+        // when she cancels.
+        rosaline.disconnect();
+        server.sync(juliet);
+        chat(juliet, null, "Juliet writes while Rosaline is away");
+        XMPPTCPConnection quiet = server.connect(server.config(NAME, PASSWORD).setResource("quiet")
+                .setSendPresence(false).build());
+
         byte[] phoneHash = phoneHash();
         Map<String, Long> before = rowsPerTable(NAME);
         assertThat(before.keySet()).as("the user has data in every core feature before the cancellation")
                 .contains("account", "account_scram", "crypto_user_key", "register_user", "register_policy_acceptance",
                         "roster_item", "roster_pending", "blocking_item", "lastactivity", "muc_affiliation",
-                        "upload_file", "rights_request");
+                        "upload_file", "rights_request", "offline_message", "privatestorage_fragment", "vcard_user",
+                        "mam_message", "mam_prefs_jid", "pubsub_node", "pubsub_item", "push_registration", "push_device");
+        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = ?", NAME)).as("her archive").isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = 'juliet' AND with_bare = ?", self))
+                .as("Juliet's copies of their conversation").isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = ?", NAME)).isEqualTo(1);
 
-        StoredData.deleteAccount(rosaline);
-        assertThat(StoredData.waitUntilDisconnected(rosaline)).isTrue();
+        StoredData.deleteAccount(quiet);
+        assertThat(StoredData.waitUntilDisconnected(quiet)).isTrue();
         assertThat(StoredData.eventually(() -> count("SELECT COUNT(*) FROM privacy_erasure WHERE completed_at IS NULL")
                 == 0 && count("SELECT COUNT(*) FROM privacy_erasure") == 1)).as("the erasure ended").isTrue();
 
@@ -137,12 +202,46 @@ abstract class AccountErasureScenario {
         }
         assertThat(steps).containsExactlyInAnyOrderElementsOf(stores);
 
+        // (d) Juliet's archive keeps the conversation, addressed to a tombstone, also inside the stanzas.
+        MamManager julietsArchive = MamManager.getInstanceFor(juliet);
+        assertThat(julietsArchive.isSupported()).isTrue();
+        MamManager.MamQuery history = julietsArchive.queryArchive(MamManager.MamQueryArgs.builder()
+                .setResultPageSizeTo(50).build());
+        assertThat(history.getMessages()).hasSize(3);
+        for (Message m : history.getMessages()) {
+            String counterpart = (m.getFrom().asBareJid().toString().startsWith("juliet@") ? m.getTo() : m.getFrom())
+                    .asBareJid().toString();
+            assertThat(counterpart).as(m.toXML().toString()).startsWith("deleted-").isNotEqualTo(self);
+            assertThat(m.toXML().toString()).doesNotContain(NAME);
+        }
+        assertThat(count("SELECT COUNT(DISTINCT with_bare) FROM mam_message WHERE owner = 'juliet'")).isEqualTo(1);
+        // Juliet's blocklist and preferences still hold her choices, about the tombstone.
+        assertThat(BlockingCommandManager.getInstanceFor(juliet).getBlockList()).extracting(Object::toString)
+                .singleElement().asString().startsWith("deleted-");
+        assertThat(count("SELECT COUNT(*) FROM mam_prefs_jid WHERE username = 'juliet' AND jid LIKE 'deleted-%'"))
+                .isEqualTo(1);
+
         // (c) Juliet's roster no longer lists her, live.
         assertThat(StoredData.eventually(() -> julietRoster.getEntry(JidCreate.entityBareFrom(self)) == null)).isTrue();
         RosterEntry still = julietRoster.getEntry(JidCreate.entityBareFrom(self));
         assertThat(still).isNull();
         // The name is never given out again.
         assertThat(server.server().accounts().nameAvailable(NAME)).isFalse();
+    }
+
+    /** A chat message; Juliet's client knows the server got it when a ping returns. */
+    private void chat(XMPPTCPConnection from, XMPPTCPConnection to, String body) throws Exception {
+        String recipient = from.getUser().asBareJid().toString().startsWith("juliet@") ? NAME + "@" + server().domain()
+                : "juliet@" + server().domain();
+        StanzaCollector received = to == null ? null : to.createStanzaCollector(new AndFilter(MessageTypeFilter.CHAT,
+                (Stanza s) -> s instanceof Message m && body.equals(m.getBody())));
+        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(recipient).ofType(Message.Type.chat)
+                .setBody(body).build());
+        server().sync(from);
+        if (received != null) {
+            assertThat((Stanza) received.nextResult(10_000)).as("delivered: " + body).isNotNull();
+            received.cancel();
+        }
     }
 
     private EntityBareJid room(String name) throws Exception {

@@ -23,6 +23,12 @@ public interface AccountAdmin extends AutoCloseable {
      */
     void export(String username, java.nio.file.Path file) throws AccountException;
 
+    /**
+     * Imports an export archive (or a XEP-0227 file) of one user as a new account with this
+     * password (AC-16); returns the username. An existing account is never overwritten.
+     */
+    String importFile(java.nio.file.Path file, char[] password) throws AccountException;
+
     /** The data map as Markdown (AC-29). */
     String dataMap();
 

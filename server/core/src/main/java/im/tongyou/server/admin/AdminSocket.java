@@ -52,6 +52,9 @@ public final class AdminSocket implements AutoCloseable {
 
         /** The data map as Markdown. */
         String dataMap();
+
+        /** Imports a user's export archive as a new account; returns the username. */
+        String importFrom(Path file, char[] password) throws AccountException;
     }
 
     private AdminSocket(Path path, ServerSocketChannel server, Accounts accounts, Privacy privacy,
@@ -143,6 +146,13 @@ public final class AdminSocket implements AutoCloseable {
                     }
                 }
                 case "data-map" -> answer.put("markdown", privacy.dataMap());
+                case "import" -> {
+                    String file = request.path("path").asText("");
+                    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
+                        throw new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT, "the import needs an absolute path");
+                    }
+                    answer.put("name", privacy.importFrom(Path.of(file), password));
+                }
                 case "list" -> {
                     var users = answer.putArray("users");
                     accounts.list(0, Integer.MAX_VALUE).forEach(users::add);

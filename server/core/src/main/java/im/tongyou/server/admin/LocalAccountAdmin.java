@@ -64,6 +64,11 @@ public final class LocalAccountAdmin implements AccountAdmin {
     }
 
     @Override
+    public String importFile(Path file, char[] password) throws AccountException {
+        return server.importFrom(file, password, im.tongyou.api.privacy.AuditLog.admin("bin/tongyou"));
+    }
+
+    @Override
     public String dataMap() {
         return server.dataMap().markdown();
     }

@@ -76,6 +76,12 @@ public final class RemoteAccountAdmin implements AccountAdmin {
     }
 
     @Override
+    public String importFile(Path file, char[] password) throws AccountException {
+        return call(request("import", null).put("path", file.toAbsolutePath().toString())
+                .put("password", new String(password))).path("name").asText();
+    }
+
+    @Override
     public String dataMap() {
         try {
             return call(request("data-map", null)).path("markdown").asText();

@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tongyou", mixinStandardHelpOptions = true, versionProvider = TongyouCli.Version.class,
         description = "Tongyou Server, a standards-based XMPP server.%n"
                 + "The launcher also offers: start, stop, status (see bin/tongyou start --help).",
-        subcommands = {RunCommand.class, UserCommand.class, PrivacyCommands.Export.class, PrivacyCommands.Map.class,
+        subcommands = {RunCommand.class, UserCommand.class, PrivacyCommands.Export.class, PrivacyCommands.Import.class,
+                PrivacyCommands.Map.class,
                 CommandLine.HelpCommand.class})
 public final class TongyouCli implements java.util.concurrent.Callable<Integer> {
 

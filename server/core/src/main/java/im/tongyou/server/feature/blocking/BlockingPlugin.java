@@ -60,7 +60,7 @@ public final class BlockingPlugin implements Plugin {
             ctx.onIqStanza(phase, ORDER, interceptor::deliver);
         }
         ctx.addFeature(DiscoScope.SERVER, BlockingIqHandler.NS);
-        ctx.subjectData(new BlockingSubjectData(ctx.dataSource(), store, list));
+        ctx.subjectData(new BlockingSubjectData(ctx.dataSource(), store, list, ctx.clock()));
         ctx.retentionForAccountLifetime("blocklist",
                 im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "blocking_item", "blocked_at"));
     }

@@ -84,7 +84,7 @@ public final class MamPlugin implements Plugin {
         for (String feature : new String[] {MamQuery.NS, MamQuery.NS + "#extended", StanzaIds.NS, MamRetention.NS}) {
             ctx.addFeature(DiscoScope.ACCOUNT, feature); // XEP-0313 §7: on the archive's address
         }
-        ctx.subjectData(new MamSubjectData(store, prefs));
+        ctx.subjectData(new MamSubjectData(store, prefs, ctx.domain()));
         ctx.executor().execute(retention::enforce);
         // The server's period (users may choose less); the retention registry schedules the purge.
         ctx.retention("archive", Duration.ofDays(options.retentionDays()), (now, cutoff) -> retention.enforce(),

@@ -95,6 +95,35 @@ final class MamPrefsStore {
         return users;
     }
 
+    /**
+     * Replaces the JID (bare, or full with that bare part) in other users' always and never lists by
+     * the tombstone (AC-13 (d)); returns the users whose lists changed.
+     */
+    List<String> readdress(JID bare, JID tombstone) {
+        List<String> holders = jdbc.query("SELECT DISTINCT username FROM mam_prefs_jid WHERE jid = ? OR jid LIKE ?",
+                rs -> rs.getString(1), bare.toBareJID(), bare.toBareJID() + "/%");
+        for (String holder : holders) {
+            jdbc.inTransaction(c -> {
+                List<Object[]> rows = Jdbc.query(c, "SELECT jid, always FROM mam_prefs_jid WHERE username = ?",
+                        rs -> new Object[] {rs.getString(1), rs.getBoolean(2)}, holder);
+                for (Object[] r : rows) {
+                    String jid = (String) r[0];
+                    if (jid.equals(bare.toBareJID()) || jid.startsWith(bare.toBareJID() + "/")) {
+                        Jdbc.update(c, "DELETE FROM mam_prefs_jid WHERE username = ? AND jid = ?", holder, jid);
+                        if (Jdbc.query(c, "SELECT 1 FROM mam_prefs_jid WHERE username = ? AND jid = ?", rs -> 1, holder,
+                                tombstone.toBareJID()).isEmpty()) {
+                            Jdbc.update(c, "INSERT INTO mam_prefs_jid (username, jid, always) VALUES (?, ?, ?)",
+                                    holder, tombstone.toBareJID(), r[1]);
+                        }
+                    }
+                }
+                return null;
+            });
+            cache.remove(holder);
+        }
+        return holders;
+    }
+
     /** Deletes the user's settings. */
     void erase(String username) {
         jdbc.inTransaction(c -> {

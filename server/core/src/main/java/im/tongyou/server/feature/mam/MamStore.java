@@ -6,6 +6,7 @@ import im.tongyou.server.storage.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 /**
@@ -195,6 +197,74 @@ final class MamStore {
     /** The owner's whole archive in order, a page at a time (export). */
     List<Stored> after(String owner, long afterId, int limit) {
         return load(owner, pageIds(Selection.all(owner), afterId, null, false, limit));
+    }
+
+    /**
+     * Re-addresses other owners' copies of conversations with {@code bare} to the tombstone (privacy
+     * requirements decision 3, AC-13 (d)): the conversation columns, and every address of the JID
+     * inside the stored stanza, which is encrypted again under its owner's key. A copy that can no
+     * longer be decrypted keeps its (unreadable) stanza. Returns how many copies changed.
+     */
+    int readdress(JID bare, JID tombstone) {
+        int changed = 0;
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<Object[]> page = jdbc.query("SELECT id, owner, stanza FROM mam_message WHERE with_bare = ? AND id > ? "
+                    + "ORDER BY id FETCH FIRST 500 ROWS ONLY", rs -> new Object[] {rs.getLong(1), rs.getString(2),
+                    rs.getBytes(3)}, bare.toBareJID(), after);
+            for (Object[] row : page) {
+                long id = (Long) row[0];
+                String owner = (String) row[1];
+                byte[] sealed = (byte[]) row[2];
+                try {
+                    org.dom4j.Element stanza = StoredXml.parse(crypto.decrypt(owner, sealed));
+                    Pseudonyms.replace(stanza, bare, tombstone);
+                    sealed = crypto.encrypt(owner, StoredXml.toBytes(stanza));
+                } catch (Crypto.KeyDestroyedException | IllegalArgumentException e) {
+                    log.debug("archived message {} cannot be read any more; its columns are re-addressed only", id);
+                }
+                changed += jdbc.update("UPDATE mam_message SET with_bare = ?, with_resource = '', stanza = ? WHERE id = ?",
+                        tombstone.toBareJID(), sealed, id);
+                after = id;
+            }
+            if (page.size() < 500) {
+                return changed;
+            }
+        }
+    }
+
+    /**
+     * A message to import into an archive (XEP-0227 §4.8), archived at {@code stamp}.
+     *
+     * @param sid the archive UID it had, kept
+     */
+    record Imported(Instant stamp, String sid, boolean outgoing, String withBare, String withResource,
+                    Message message) {
+    }
+
+    /**
+     * Imports messages into the owner's archive at their original times, in one transaction: each
+     * gets the next free order key of its millisecond (the live archive writes only at the present
+     * time, so the keys of the past are free).
+     */
+    void importArchive(String owner, List<Imported> messages) {
+        jdbc.inTransaction(c -> {
+            List<Row> rows = new ArrayList<>();
+            Map<Long, Long> lastOfMillis = new HashMap<>();
+            for (Imported m : messages) {
+                long millis = m.stamp().toEpochMilli();
+                long id = lastOfMillis.containsKey(millis) ? lastOfMillis.get(millis) + 1
+                        : Jdbc.query(c, "SELECT MAX(id) FROM mam_message WHERE id BETWEEN ? AND ?", rs -> {
+                            long max = rs.getLong(1);
+                            return rs.wasNull() ? MamIds.firstIdAt(millis) : max + 1;
+                        }, MamIds.firstIdAt(millis), MamIds.lastIdAt(millis)).get(0);
+                lastOfMillis.put(millis, id);
+                rows.add(new Row(id, owner, m.withBare(), m.withResource(), m.sid(), m.outgoing(),
+                        crypto.encrypt(owner, StoredXml.toBytes(m.message().getElement()))));
+            }
+            insert(c, rows);
+            return null;
+        });
     }
 
     /** Deletes the owner's whole archive. */

@@ -21,10 +21,12 @@ final class MamSubjectData implements SubjectDataProvider {
 
     private final MamStore store;
     private final MamPrefsStore prefs;
+    private final String domain;
 
-    MamSubjectData(MamStore store, MamPrefsStore prefs) {
+    MamSubjectData(MamStore store, MamPrefsStore prefs, String domain) {
         this.store = store;
         this.prefs = prefs;
+        this.domain = domain;
     }
 
     @Override
@@ -70,6 +72,29 @@ final class MamSubjectData implements SubjectDataProvider {
         export.put("messages", messages);
         export.put("preferences", preferences);
         return export;
+    }
+
+    /** XEP-0227 §4.8: the archive, oldest first. */
+    @Override
+    public void exportPortable(String username, org.dom4j.Element user) {
+        MamPortable.export(store, username, user);
+    }
+
+    /** The archive of a XEP-0227 user, at its original times and with its UIDs. */
+    @Override
+    public void importPortable(String username, org.dom4j.Element user) {
+        List<MamStore.Imported> messages = MamPortable.read(user);
+        if (!messages.isEmpty()) {
+            store.importArchive(username, messages);
+        }
+    }
+
+    /** Other users' copies of conversations with the user, and their preferences naming the user, get the tombstone. */
+    @Override
+    public void pseudonymise(String username, JID tombstone) {
+        JID bare = new JID(username, domain, null);
+        store.readdress(bare, tombstone);
+        prefs.readdress(bare, tombstone);
     }
 
     @Override

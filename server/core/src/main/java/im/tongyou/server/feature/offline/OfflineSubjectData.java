@@ -1,11 +1,18 @@
 package im.tongyou.server.feature.offline;
 
 import im.tongyou.api.privacy.SubjectDataProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.xmpp.packet.Message;
 
 /** The offline queue as a store of personal data: the waiting messages, decrypted, and their erasure. */
 final class OfflineSubjectData implements SubjectDataProvider {
+
+    /** The XEP-0227 namespace (urn:xmpp:pie:0). */
+    static final String PIE = "urn:xmpp:pie:0";
 
     private final OfflineStore store;
 
@@ -36,5 +43,39 @@ final class OfflineSubjectData implements SubjectDataProvider {
     @Override
     public void erase(String username) {
         store.erase(username);
+    }
+
+    /** XEP-0227 §4.4: {@code <offline-messages/>} with the waiting stanzas, oldest first (with their delay). */
+    @Override
+    public void exportPortable(String username, Element user) {
+        Element offline = null;
+        long after = 0;
+        for (List<OfflineStore.Stored> page = store.next(username, after, 500); !page.isEmpty();
+             page = store.next(username, after, 500)) {
+            for (OfflineStore.Stored stored : page) {
+                after = stored.id();
+                if (stored.message() == null) {
+                    continue; // no longer readable
+                }
+                if (offline == null) {
+                    offline = user.addElement(QName.get("offline-messages", PIE));
+                }
+                offline.add(stored.message().getElement().createCopy());
+            }
+        }
+    }
+
+    /** Queues the messages again, in order, for delivery at the user's next login. */
+    @Override
+    public void importPortable(String username, Element user) {
+        Element offline = user.element(QName.get("offline-messages", PIE));
+        if (offline == null) {
+            return;
+        }
+        for (Element m : offline.elements("message")) {
+            Element copy = m.createCopy();
+            copy.setQName(QName.get("message", "jabber:client"));
+            store.add(username, new Message(copy, true));
+        }
     }
 }

@@ -5,9 +5,6 @@ import im.tongyou.api.IqRoute;
 import im.tongyou.api.IqTarget;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
-import im.tongyou.api.privacy.SubjectDataProvider;
-import java.util.Map;
-import java.util.Set;
 
 /** Private XML storage (XEP-0049): clients keep preferences and bookmarks on the server. */
 public final class PrivateStoragePlugin implements Plugin {
@@ -43,32 +40,7 @@ public final class PrivateStoragePlugin implements Plugin {
         ctx.onIq(IqRoute.get(IqTarget.USER, ns, "query"), handler::otherUser);
         ctx.onIq(IqRoute.set(IqTarget.USER, ns, "query"), handler::otherUser);
         ctx.addFeature(DiscoScope.SERVER, ns);
-        ctx.subjectData(new SubjectDataProvider() {
-            @Override
-            public String name() {
-                return "privatestorage";
-            }
-
-            @Override
-            public String purpose() {
-                return "Private XML storage (XEP-0049): client settings the user stores, encrypted (core IM, contract).";
-            }
-
-            @Override
-            public Set<String> tables() {
-                return Set.of("privatestorage_fragment");
-            }
-
-            @Override
-            public Map<String, Object> export(String username) {
-                return store.export(username);
-            }
-
-            @Override
-            public void erase(String username) {
-                store.erase(username);
-            }
-        });
+        ctx.subjectData(new PrivateStorageSubjectData(store));
         ctx.retentionForAccountLifetime("private-storage",
                 im.tongyou.api.privacy.Retention.oldestOf(ctx.dataSource(), "privatestorage_fragment", "updated_at"));
     }

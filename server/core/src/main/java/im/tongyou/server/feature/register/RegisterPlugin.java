@@ -27,7 +27,7 @@ public final class RegisterPlugin implements Plugin {
 
     @Override
     public Set<Class<?>> provides() {
-        return Set.of(Registrations.class);
+        return Set.of(Registrations.class, BirthdayCorrections.class);
     }
 
     @Override
@@ -64,6 +64,7 @@ public final class RegisterPlugin implements Plugin {
         ctx.subjectData(new RegisterSubjectData.Acceptances(store));
         ctx.subjectData(new RegisterSubjectData.Codes(users, codeStore, codes));
         ctx.provide(Registrations.class, users);
+        ctx.provide(BirthdayCorrections.class, users);
         // Codes are valid at most 5 minutes (R-SEC-3); expired ones go within a minute, and with every purge.
         ctx.executor().every(Duration.ofMinutes(1), codes::purgeExpired);
         ctx.retention("sms-code", Duration.ofSeconds(options.codeValiditySeconds()),

@@ -24,7 +24,7 @@ final class RegisterSubjectData {
     }
 
     /** {@code register_user}, and the {@link Registrations} read API over it. */
-    static final class Users implements SubjectDataProvider, Registrations {
+    static final class Users implements SubjectDataProvider, Registrations, BirthdayCorrections {
         private final RegistrationStore store;
         private final Crypto crypto;
 
@@ -72,6 +72,12 @@ final class RegisterSubjectData {
         @Override
         public Optional<LocalDate> birthday(String username) {
             return store.find(username).flatMap(u -> decrypt(username, u.birthdayEnc())).map(LocalDate::parse);
+        }
+
+        @Override
+        public boolean correctBirthday(String username, LocalDate birthday) {
+            return store.updateBirthday(username,
+                    crypto.encrypt(username, birthday.toString().getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override

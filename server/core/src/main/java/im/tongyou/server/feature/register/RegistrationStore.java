@@ -85,6 +85,12 @@ final class RegistrationStore {
                 rs.getObject(3, OffsetDateTime.class).toInstant()), username);
     }
 
+    /** Replaces the encrypted birthday of a registration that has one; false when there is none. */
+    boolean updateBirthday(String username, byte[] birthdayEnc) {
+        return jdbc.update("UPDATE register_user SET birthday_enc = ? WHERE username = ? AND birthday_enc IS NOT NULL",
+                birthdayEnc, username) > 0;
+    }
+
     void deleteUser(String username) {
         jdbc.update("DELETE FROM register_user WHERE username = ?", username);
     }

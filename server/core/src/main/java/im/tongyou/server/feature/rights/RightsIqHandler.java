@@ -17,9 +17,9 @@ import org.xmpp.packet.IQ;
 
 /**
  * The in-band rights requests of {@code urn:tongyou:rights:0} ({@code xeps/tongyou-rights.md} §3,
- * §4): an export request answered at once with an expiring download link, and the list of one's
- * own requests with their received / verified / responded times and deadlines (privacy
- * requirements AC-16, AC-26).
+ * §4): an export request answered at once with an expiring download link, a correction, and the
+ * list of one's own requests with their received / verified / responded times, deadlines and
+ * outcomes (privacy requirements AC-16, AC-26).
  */
 final class RightsIqHandler {
 
@@ -30,12 +30,14 @@ final class RightsIqHandler {
     private final PluginContext ctx;
     private final RightsStore store;
     private final RightsPlugin.Options options;
+    private final RightsCorrections corrections;
     private final SecureRandom random = new SecureRandom();
 
-    RightsIqHandler(PluginContext ctx, RightsStore store, RightsPlugin.Options options) {
+    RightsIqHandler(PluginContext ctx, RightsStore store, RightsPlugin.Options options, RightsCorrections corrections) {
         this.ctx = ctx;
         this.store = store;
         this.options = options;
+        this.corrections = corrections;
     }
 
     /** §3: the requester is the authenticated owner of the account, so identity is verified on receipt. */
@@ -46,13 +48,13 @@ final class RightsIqHandler {
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         RightsStore.Request r = new RightsStore.Request(UUID.randomUUID().toString(), username, "export", now, now, now,
-                now.plus(DEADLINE), now.plus(Duration.ofHours(options.linkHours())), 0);
+                now.plus(DEADLINE), now.plus(Duration.ofHours(options.linkHours())), 0, "done", null);
         store.insert(r, tokenHash(token));
         ctx.audit().append(AuditLog.SELF, "rights.export.requested", username, Map.of("request", r.id(),
                 "channel", "xmpp", "expires", r.expiresAt().toString()));
         IQ result = IQ.createResultIQ(request);
         Element export = result.setChildElement("export", NS);
-        export.add(requestElement(r));
+        export.add(requestElement(r, options.complaintChannel()));
         export.addElement("archive").addAttribute("url", ctx.httpsUrl() + RightsHttp.PREFIX + token)
                 .addAttribute("expires", r.expiresAt().toString())
                 .addAttribute("type", "application/zip");
@@ -63,11 +65,21 @@ final class RightsIqHandler {
     IQ requests(IQ request) {
         IQ result = IQ.createResultIQ(request);
         Element list = result.setChildElement("requests", NS);
-        store.ofUser(request.getFrom().getNode()).forEach(r -> list.add(requestElement(r)));
+        store.ofUser(request.getFrom().getNode()).forEach(r -> list.add(requestElement(r, options.complaintChannel())));
         return result;
     }
 
-    static Element requestElement(RightsStore.Request r) {
+    /** §3.5: a correction, applied at once or left open for staff (§5). */
+    IQ correction(IQ request) throws StanzaErrorException {
+        CorrectionElement correction = CorrectionElement.from(request.getChildElement());
+        RightsStore.Request r = corrections.request(request.getFrom().getNode(), correction);
+        IQ result = IQ.createResultIQ(request);
+        result.setChildElement("correction", NS).add(requestElement(r, options.complaintChannel()));
+        return result;
+    }
+
+    /** A request as the requester sees it; a refusal names the complaint channel (PIPL art. 50, AC-26). */
+    static Element requestElement(RightsStore.Request r, String complaintChannel) {
         Element e = org.dom4j.DocumentHelper.createElement(org.dom4j.QName.get("request", NS));
         e.addAttribute("id", r.id()).addAttribute("kind", r.kind())
                 .addAttribute("received", r.receivedAt().toString())
@@ -76,6 +88,10 @@ final class RightsIqHandler {
                 .addAttribute("deadline", r.deadline().toString());
         if (r.expiresAt() != null) {
             e.addAttribute("downloads", Integer.toString(r.downloads()));
+        }
+        e.addAttribute("outcome", r.outcome()).addAttribute("reason", r.reason());
+        if ("refused".equals(r.outcome())) {
+            e.addElement(org.dom4j.QName.get("complaint", NS)).setText(complaintChannel);
         }
         return e;
     }

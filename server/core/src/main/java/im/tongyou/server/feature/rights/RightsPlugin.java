@@ -10,19 +10,29 @@ import java.time.Duration;
 /**
  * Data-subject rights in band, {@code urn:tongyou:rights:0} ({@code xeps/tongyou-rights.md}): a
  * copy of one's data as a JSON + XEP-0227 archive behind an expiring link, and one's own request
- * history. Cancellation is XEP-0077 {@code <remove/>}.
+ * history, corrections (the profile at once, the rest through staff and the admin commands of
+ * {@link RightsCommands}). Cancellation is XEP-0077 {@code <remove/>}.
  */
 public final class RightsPlugin implements Plugin {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RightsPlugin.class);
 
     /**
      * Options.
      *
      * @param linkHours             how long an export link works (at most 168, the 7 days of AC-16)
      * @param requestRetentionDays  how long request records are kept
+     * @param complaintChannel      where a user whose request was refused can complain (PIPL art. 50)
      */
-    public record Options(Integer linkHours, Integer requestRetentionDays) {
+    public record Options(Integer linkHours, Integer requestRetentionDays, String complaintChannel) {
+        /** The default complaint channel: the policy's contact section, and the regulator. */
+        public static final String COMPLAINT = "个人信息保护负责人 (隐私政策 十、如何联系我们) / the personal information "
+                + "protection officer named in the privacy policy; or the Cyberspace Administration of China, "
+                + "https://www.12377.cn (PIPL art. 50, 65)";
+
         public Options {
             linkHours = linkHours == null ? 24 : linkHours;
+            complaintChannel = complaintChannel == null || complaintChannel.isBlank() ? COMPLAINT : complaintChannel;
             requestRetentionDays = requestRetentionDays == null ? 1095 : requestRetentionDays;
             if (linkHours < 1 || linkHours > 168) {
                 throw new IllegalArgumentException("link-hours must be between 1 and 168");
@@ -43,13 +53,25 @@ public final class RightsPlugin implements Plugin {
         ctx.changelog("im/tongyou/server/feature/rights/changelog.xml");
         Options options = ctx.config(Options.class);
         RightsStore store = new RightsStore(ctx.dataSource());
-        RightsIqHandler handler = new RightsIqHandler(ctx, store, options);
+        RightsCorrections corrections = new RightsCorrections(ctx, store);
+        RightsIqHandler handler = new RightsIqHandler(ctx, store, options, corrections);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "export"), handler::export);
+        ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "correction"), handler::correction);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, RightsIqHandler.NS, "requests"), handler::requests);
         ctx.onHttp(RightsHttp.PREFIX, new RightsHttp(ctx, store));
         ctx.addFeature(DiscoScope.ACCOUNT, RightsIqHandler.NS);
-        ctx.subjectData(new RightsSubjectData(store));
+        ctx.addCommand(new RightsCommands.Open(ctx, store, corrections));
+        ctx.addCommand(new RightsCommands.Respond(ctx, store, corrections));
+        ctx.subjectData(new RightsSubjectData(store, corrections));
         // Expired links lose their token at once; the records go after request-retention-days.
-        ctx.retention("rights-request", Duration.ofDays(options.requestRetentionDays()), store::purge, store::oldest);
+        // Open requests are never purged; each purge also reports those past their deadline (AC-26).
+        ctx.retention("rights-request", Duration.ofDays(options.requestRetentionDays()), (now, cutoff) -> {
+            long overdue = store.overdue(now);
+            if (overdue > 0) {
+                log.error("{} rights request(s) are open past their deadline: answer them (urn:tongyou:rights:0#open)",
+                        overdue);
+            }
+            return store.purge(now, cutoff);
+        }, store::oldest);
     }
 }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
@@ -18,7 +20,7 @@ import org.xmpp.packet.PacketError;
  * and who may see them. Nickname, birthday and region live in the vCard (NICKNAME, BDAY,
  * ADR/REGION), so stock clients see them there; gender and visibility live beside it.
  */
-final class ProfileIqHandler {
+final class ProfileIqHandler implements Profiles {
 
     static final Set<String> GENDERS = Set.of("female", "male", "other");
     static final int MAX_TEXT = 64;
@@ -64,10 +66,49 @@ final class ProfileIqHandler {
 
     /** Changes the fields present in the request; an empty field is cleared. */
     IQ setOwn(IQ request) throws StanzaErrorException {
-        ProfileElement change = ProfileElement.from(request.getChildElement());
+        change(request.getFrom().getNode(), ProfileElement.from(request.getChildElement()));
+        return IQ.createResultIQ(request);
+    }
+
+    @Override
+    public Map<String, String> fields(String username) {
+        VCardStore.Entry entry = store.get(username);
+        Element vcard = entry.vcard() == null ? VCardElement.empty() : entry.vcard();
+        Map<String, String> fields = new LinkedHashMap<>();
+        putIfSet(fields, "nickname", VCardElement.field(vcard, "NICKNAME"));
+        putIfSet(fields, "gender", entry.gender());
+        String birthday = VCardElement.field(vcard, "BDAY");
+        putIfSet(fields, "birthday", birthday != null && isDate(birthday) ? birthday : null);
+        putIfSet(fields, "region", VCardElement.region(vcard));
+        return fields;
+    }
+
+    @Override
+    public void check(Map<String, String> fields) throws StanzaErrorException {
+        validate(element(fields));
+    }
+
+    @Override
+    public void change(String username, Map<String, String> fields) throws StanzaErrorException {
+        change(username, element(fields));
+    }
+
+    private static ProfileElement element(Map<String, String> fields) {
+        return new ProfileElement(fields.get("nickname"), fields.get("gender"), fields.get("birthday"),
+                fields.get("region"), null);
+    }
+
+    private static void putIfSet(Map<String, String> fields, String name, String value) {
+        if (value != null) {
+            fields.put(name, value);
+        }
+    }
+
+    /** The profile set of §3.1 and §3.7, for the owner's own request or a correction (Profiles). */
+    private void change(String username, ProfileElement change) throws StanzaErrorException {
         Visibility visibility = validate(change);
         boolean touchesVCard = change.nickname() != null || change.birthday() != null || change.region() != null;
-        store.update(request.getFrom().getNode(), entry -> {
+        store.update(username, entry -> {
             if (entry.vcard() == null && !touchesVCard) {
                 return new VCardStore.Entry(null, null, visibility == null ? entry.visibility() : visibility,
                         change.gender() == null ? entry.gender() : emptyToNull(change.gender()));
@@ -86,7 +127,6 @@ final class ProfileIqHandler {
             return new VCardStore.Entry(vcard, entry.photoHash(), visibility == null ? entry.visibility() : visibility,
                     gender);
         });
-        return IQ.createResultIQ(request);
     }
 
     /** Only the owner changes a profile. */

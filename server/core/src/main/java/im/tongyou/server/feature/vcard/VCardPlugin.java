@@ -45,6 +45,11 @@ public final class VCardPlugin implements Plugin {
     }
 
     @Override
+    public Set<Class<?>> provides() {
+        return Set.of(Profiles.class);
+    }
+
+    @Override
     public void start(PluginContext ctx) {
         ctx.changelog("im/tongyou/server/feature/vcard/changelog.xml");
         Options options = ctx.config(Options.class);
@@ -60,6 +65,7 @@ public final class VCardPlugin implements Plugin {
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, ProfileElement.NS, "profile"), profile::setOwn);
         ctx.onIq(IqRoute.get(IqTarget.USER, ProfileElement.NS, "profile"), profile::getOther);
         ctx.onIq(IqRoute.set(IqTarget.USER, ProfileElement.NS, "profile"), profile::setOther);
+        ctx.provide(Profiles.class, profile);
         ctx.onPresence(Phase.PRE_ROUTE, AVATAR_ORDER, new AvatarInterceptor(store, ctx.domain()));
         ctx.addFeature(DiscoScope.SERVER, VCardElement.NS); // XEP-0054 §4
         ctx.addFeature(DiscoScope.SERVER, ProfileElement.NS);

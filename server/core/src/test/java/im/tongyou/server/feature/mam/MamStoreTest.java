@@ -200,7 +200,7 @@ class MamStoreTest {
         f.route(chat("romeo@tongyou.example/a", "juliet", "for the export"));
         f.handler.setPrefs(iq("romeo@tongyou.example/a", "<iq type='set' id='p'><prefs xmlns='urn:xmpp:mam:2' default='roster'>"
                 + "<always><jid>juliet@tongyou.example</jid></always><never/></prefs></iq>"));
-        MamSubjectData data = new MamSubjectData(f.store, f.prefs);
+        MamSubjectData data = new MamSubjectData(f.store, f.prefs, "tongyou.example");
 
         Map<String, Object> export = data.export("romeo");
         @SuppressWarnings("unchecked")

@@ -63,7 +63,40 @@ class RightsElementTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(4);
+        assertThat(checked).isEqualTo(11);
+    }
+
+    @Test
+    void theCorrectionRequestsOfTheSpecRoundTrip() throws Exception {
+        Schema schema = schema();
+        int checked = 0;
+        for (String block : xmlBlocks()) {
+            Element root = DocumentHelper.parseText(block).getRootElement();
+            Element correction = root.element(org.dom4j.QName.get("correction", RightsIqHandler.NS));
+            if (!root.getName().equals("iq") || !"set".equals(root.attributeValue("type")) || correction == null) {
+                continue;
+            }
+            Element again = CorrectionElement.from(correction).toElement();
+            validate(schema, again);
+            assertThat(CorrectionElement.from(again)).isEqualTo(CorrectionElement.from(correction));
+            assertThat(CorrectionElement.fromJson(CorrectionElement.from(correction).toJson()))
+                    .isEqualTo(CorrectionElement.from(correction));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusalNamesItsReasonAndTheComplaintChannel() throws Exception {
+        Instant t = Instant.parse("2026-11-29T08:00:00Z");
+        Element request = RightsIqHandler.requestElement(new RightsStore.Request("id-2", "romeo", "correction", t, t,
+                t.plusSeconds(86400), t.plusSeconds(7 * 86400), null, 0, "refused", "identity-unverified"), "12377");
+        Element list = DocumentHelper.createElement(org.dom4j.QName.get("requests", RightsIqHandler.NS));
+        list.add(request);
+        validate(schema(), list);
+        assertThat(request.attributeValue("reason")).isEqualTo("identity-unverified");
+        assertThat(request.elementText(org.dom4j.QName.get("complaint", RightsIqHandler.NS))).isEqualTo("12377");
+        assertThat(request.attributeValue("downloads")).as("a correction has no link").isNull();
     }
 
     @Test
@@ -71,7 +104,7 @@ class RightsElementTest {
         Schema schema = schema();
         Instant t = Instant.parse("2026-11-29T08:00:00Z");
         Element request = RightsIqHandler.requestElement(new RightsStore.Request("id-1", "romeo", "export", t, t, t,
-                t.plusSeconds(7 * 86400), t.plusSeconds(86400), 2));
+                t.plusSeconds(7 * 86400), t.plusSeconds(86400), 2, "done", null), "complain here");
         Element requests = DocumentHelper.createElement(org.dom4j.QName.get("requests", RightsIqHandler.NS));
         requests.add(request);
         validate(schema, requests);
