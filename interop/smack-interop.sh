@@ -44,5 +44,5 @@ java -Djavax.net.ssl.trustStore="$work/truststore.p12" -Djavax.net.ssl.trustStor
   -Dinterop.service=localhost -Dinterop.registration="$registration" \
   -Dinterop.admin=admin -Dinterop.adminPassword=interop-admin-secret -Dinterop.accounts="$accounts" \
   -Dinterop.disabled=interop/disabled-tests.txt -Dinterop.disabledConnections="${INTEROP_DISABLED_CONNECTIONS-$websocket}" \
-  -Dinterop.only="${INTEROP_ONLY:-}" -Dinterop.debugger="${INTEROP_DEBUGGER:-}" -cp "$classpath" im.tongyou.interop.InteropRunner \
+  -Dinterop.attempts="${INTEROP_ATTEMPTS:-3}" -Dinterop.only="${INTEROP_ONLY:-}" -Dinterop.debugger="${INTEROP_DEBUGGER:-}" -cp "$classpath" im.tongyou.interop.InteropRunner \
   | tee interop/target/interop-results.txt

@@ -32,8 +32,11 @@ final class StreamHeader {
      */
     static StreamOpen read(XMLStreamReader parser) throws FaultException {
         if (!StreamOpen.STREAM_NAMESPACE.equals(parser.getNamespaceURI())) {
-            throw new FaultException(Condition.invalid_namespace,
-                    "the stream header must be qualified by " + StreamOpen.STREAM_NAMESPACE + " (RFC 6120 §4.8.1)");
+            // Naming what came (a name and a namespace, bounded) tells the client what it got wrong.
+            String got = "<" + parser.getLocalName() + "> in '" + parser.getNamespaceURI() + "'";
+            throw new FaultException(Condition.invalid_namespace, "the stream header must be qualified by "
+                    + StreamOpen.STREAM_NAMESPACE + " (RFC 6120 §4.8.1); got "
+                    + (got.length() > 200 ? got.substring(0, 200) + "..." : got));
         }
         if (!"stream".equals(parser.getLocalName())) {
             throw new FaultException(Condition.bad_format, "the root element must be <stream/> (RFC 6120 §4.2)");

@@ -162,9 +162,16 @@ class XmppStreamDecoderFaultTest {
         "<html><body>",
     })
     void aRootOutsideTheStreamNamespaceIsAnInvalidNamespace(String header) {
-        assertThat(decode(utf8(header + FOLLOWING)))
-                .containsExactly(new StreamFault(Condition.invalid_namespace,
-                        "the stream header must be qualified by http://etherx.jabber.org/streams (RFC 6120 §4.8.1)"));
+        StreamFault fault = faultOf(header + FOLLOWING);
+        assertThat(fault.condition()).isEqualTo(Condition.invalid_namespace);
+        assertThat(fault.text()).startsWith(
+                "the stream header must be qualified by http://etherx.jabber.org/streams (RFC 6120 §4.8.1); got <");
+    }
+
+    @Test
+    void theInvalidNamespaceErrorNamesWhatCame() {
+        assertThat(faultOf("<presence xmlns='jabber:client'/>").text())
+                .endsWith("got <presence> in 'jabber:client'");
     }
 
     @Test
