@@ -1,6 +1,8 @@
 package im.tongyou.server.feature.proxy65;
 
+import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.StanzaErrorException;
+import im.tongyou.server.feature.disco.ServiceInfo;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
@@ -13,7 +15,6 @@ import org.xmpp.packet.JID;
 final class Proxy65Service {
 
     static final String NS = "http://jabber.org/protocol/bytestreams";
-    private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
     private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
 
     private final JID jid;
@@ -37,8 +38,9 @@ final class Proxy65Service {
         }
         String ns = child.getNamespaceURI();
         boolean get = request.getType() == IQ.Type.get;
-        if (get && DISCO_INFO.equals(ns)) {
-            return info(request);
+        if (get && ServiceInfo.NS.equals(ns)) {
+            return ServiceInfo.reply(request, new DiscoIdentity("proxy", "bytestreams", "SOCKS5 Bytestreams Service"),
+                    NS, ServiceInfo.NS);
         }
         if (get && DISCO_ITEMS.equals(ns)) {
             IQ reply = IQ.createResultIQ(request);
@@ -55,19 +57,6 @@ final class Proxy65Service {
             return get ? address(request) : activate(request, child);
         }
         throw StanzaErrorException.serviceUnavailable();
-    }
-
-    private IQ info(IQ request) throws StanzaErrorException {
-        if (request.getChildElement().attributeValue("node") != null) {
-            throw StanzaErrorException.itemNotFound("no such node");
-        }
-        IQ reply = IQ.createResultIQ(request);
-        Element query = reply.setChildElement("query", DISCO_INFO);
-        query.addElement("identity").addAttribute("category", "proxy").addAttribute("type", "bytestreams")
-                .addAttribute("name", "SOCKS5 Bytestreams Service");
-        query.addElement("feature").addAttribute("var", NS);
-        query.addElement("feature").addAttribute("var", DISCO_INFO);
-        return reply;
     }
 
     private IQ address(IQ request) {

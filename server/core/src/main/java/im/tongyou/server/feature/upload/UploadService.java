@@ -1,6 +1,8 @@
 package im.tongyou.server.feature.upload;
 
+import im.tongyou.api.DiscoIdentity;
 import im.tongyou.api.StanzaErrorException;
+import im.tongyou.server.feature.disco.ServiceInfo;
 import im.tongyou.server.feature.upload.UploadStore.Slot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,6 @@ import org.xmpp.packet.PacketError;
 final class UploadService {
 
     static final String NS = "urn:xmpp:http:upload:0";
-    private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String domain;
@@ -45,7 +46,7 @@ final class UploadService {
     /** Answers an IQ addressed to the service; others get service-unavailable. */
     IQ handle(IQ request) throws StanzaErrorException {
         Element child = request.getChildElement();
-        if (request.getType() == IQ.Type.get && child != null && DISCO_INFO.equals(child.getNamespaceURI())) {
+        if (request.getType() == IQ.Type.get && child != null && ServiceInfo.NS.equals(child.getNamespaceURI())) {
             return info(request);
         }
         if (request.getType() == IQ.Type.get && child != null && NS.equals(child.getNamespaceURI())
@@ -56,15 +57,8 @@ final class UploadService {
     }
 
     private IQ info(IQ request) throws StanzaErrorException {
-        if (request.getChildElement().attributeValue("node") != null) {
-            throw StanzaErrorException.itemNotFound("no such node");
-        }
-        IQ reply = IQ.createResultIQ(request);
-        Element query = reply.setChildElement("query", DISCO_INFO);
-        query.addElement("identity").addAttribute("category", "store").addAttribute("type", "file")
-                .addAttribute("name", "HTTP File Upload");
-        query.addElement("feature").addAttribute("var", NS);
-        query.addElement("feature").addAttribute("var", DISCO_INFO);
+        IQ reply = ServiceInfo.reply(request, new DiscoIdentity("store", "file", "HTTP File Upload"), NS, ServiceInfo.NS);
+        Element query = reply.getChildElement();
         // XEP-0363 §4: the limit is announced in a XEP-0128 form.
         Element form = query.addElement("x", "jabber:x:data").addAttribute("type", "result");
         form.addElement("field").addAttribute("var", "FORM_TYPE").addAttribute("type", "hidden")
