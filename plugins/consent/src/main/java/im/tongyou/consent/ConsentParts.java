@@ -22,7 +22,6 @@ final class ConsentParts {
     final ConsentService consents;
     final Guardians guardians;
     final TicketStore tickets;
-    final StaffAccessLog accessLog;
     final StaffAccess staff;
     final ConsentIqHandler iq;
     final GuardianIqHandler guardianIq;
@@ -50,8 +49,7 @@ final class ConsentParts {
                 () -> policies.current(PolicyRegistry.CHILDREN).map(v -> ConsentIqHandler.url(https.get(), v))
                         .orElse("(ask the app)"));
         tickets = new TicketStore(ds);
-        accessLog = new StaffAccessLog.Local(ds, ctx.crypto(), ctx.clock());
-        staff = new StaffAccess(tickets, accessLog, ctx.accounts(), registrations, minors, minorStore, consents,
+        staff = new StaffAccess(tickets, ctx.audit(), ctx.accounts(), registrations, minors, minorStore, consents,
                 ctx.crypto(), ctx.clock(), options);
         iq = new ConsentIqHandler(consents, policies, minors, guardians, https);
         guardianIq = new GuardianIqHandler(guardians, consents, policies, minors, ctx.accounts(), ctx.router());

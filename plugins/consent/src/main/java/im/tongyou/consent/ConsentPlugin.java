@@ -70,14 +70,11 @@ public final class ConsentPlugin implements Plugin {
         ctx.addCommand(new LedgerCommands.Verify(p.verifier::verify, ctx::isAdmin));
         ctx.addCommand(new LedgerCommands.RunJobs(p.minors::expirePending, p.minors::birthdays, p.ledgerData::purgeExpired,
                 ctx::isAdmin));
-        ctx.addCommand(new StaffCommands.CreateTicket(p.staff, ctx.domain(), ctx::isAdmin));
-        ctx.addCommand(new StaffCommands.ReadProfile(p.staff, ctx.domain(), ctx::isAdmin));
-        ctx.addCommand(new StaffCommands.ExportProfiles(p.staff, ctx.domain(), ctx::isAdmin));
+        StaffCommands.all(p.staff, ctx.domain(), ctx::isAdmin).forEach(ctx::addCommand);
 
         ctx.subjectData(p.ledgerData);
         ctx.subjectData(new ConsentSubjectData.Minor(p.minorStore, p.minors, ctx.crypto()));
         ctx.subjectData(new ConsentSubjectData.Tickets(p.tickets));
-        ctx.subjectData(new ConsentSubjectData.StaffAccessRows(p.accessLog));
         ctx.provide(ConsentGate.class, p.consents);
         ctx.executor().every(Duration.ofHours(1), () -> {
             p.minors.expirePending();

@@ -190,34 +190,4 @@ final class ConsentSubjectData {
             store.deleteForSubject(username);
         }
     }
-
-    /** {@code consent_staff_access}: who read the user's data (kept; it names the user only by a keyed hash). */
-    static final class StaffAccessRows implements SubjectDataProvider {
-        private final StaffAccessLog log;
-
-        StaffAccessRows(StaffAccessLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public String name() {
-            return "consent-staff-access";
-        }
-
-        @Override
-        public Set<String> tables() {
-            return Set.of("consent_staff_access");
-        }
-
-        @Override
-        public Map<String, Object> export(String username) {
-            return Map.of("staffReads", log.forSubject(username));
-        }
-
-        /** Nothing: the rows hold no username, and the access log is kept for its retention (R-SEC-4). */
-        @Override
-        public void erase(String username) {
-            // kept pseudonymous for the access log's own retention
-        }
-    }
 }

@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Guardians' phone numbers: normalised to E.164 (mainland China numbers may be written without
- * {@code +86}) and masked for staff views as {@code 138****5678} (R-SEC-5).
+ * Guardians' phone numbers, normalised to E.164 (mainland China numbers may be written without
+ * {@code +86}); staff views mask them with {@link im.tongyou.api.privacy.Masking#phone} (R-SEC-5).
  */
 final class Phones {
 
@@ -31,14 +31,5 @@ final class Phones {
             return CN_MOBILE.matcher(s.substring(3)).matches() ? Optional.of(s) : Optional.empty();
         }
         return E164.matcher(s).matches() ? Optional.of(s) : Optional.empty();
-    }
-
-    /** The national number with all but the first three and last four digits hidden. */
-    static String mask(String e164) {
-        String national = e164.startsWith("+86") ? e164.substring(3) : e164.replace("+", "");
-        if (national.length() < 8) {
-            return "*".repeat(national.length());
-        }
-        return national.substring(0, 3) + "****" + national.substring(national.length() - 4);
     }
 }

@@ -3,7 +3,9 @@ package im.tongyou.consent;
 import im.tongyou.api.AccountState;
 import im.tongyou.api.Accounts;
 import im.tongyou.api.StanzaErrorException;
+import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.Masking;
 import im.tongyou.api.privacy.Purpose;
 import im.tongyou.api.registration.Registrations;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,9 @@ import java.util.UUID;
 /**
  * Staff reads of a user's profile (R-CHD-7, R-SEC-4, AC-09; {@code xeps/tongyou-consent.md} §3.11):
  * a minor's data only with an approval ticket naming the staff member, the fields and the purpose,
- * not expired, approved by someone else; every read writes exactly one access-log row; a bulk export
- * that includes a minor is refused whatever the ticket. Phone numbers are shown masked.
+ * not expired, approved by someone else; every read writes exactly one row of the core's hash-chained
+ * audit log (staff, ticket, subject, fields, purpose, time); a bulk export that includes a minor is
+ * refused whatever the ticket. Phone numbers are shown masked ({@link Masking#phone}).
  */
 final class StaffAccess {
 
@@ -30,7 +33,7 @@ final class StaffAccess {
     static final List<String> FIELDS = List.of("state", "age-group", "birthday", "phone", "guardian-phone", "consents");
 
     private final TicketStore tickets;
-    private final StaffAccessLog log;
+    private final AuditLog log;
     private final Accounts accounts;
     private final Registrations registrations;
     private final Minors minors;
@@ -40,7 +43,7 @@ final class StaffAccess {
     private final Clock clock;
     private final ConsentOptions options;
 
-    StaffAccess(TicketStore tickets, StaffAccessLog log, Accounts accounts, Registrations registrations, Minors minors,
+    StaffAccess(TicketStore tickets, AuditLog log, Accounts accounts, Registrations registrations, Minors minors,
                 MinorStore minorStore, ConsentService consents, Crypto crypto, Clock clock, ConsentOptions options) {
         this.tickets = tickets;
         this.log = log;
@@ -143,7 +146,7 @@ final class StaffAccess {
                 case "state" -> String.valueOf(accounts.state(subject));
                 case "age-group" -> ageGroup(subject);
                 case "birthday" -> registrations.birthday(subject).map(Object::toString).orElse("");
-                case "phone" -> registrations.phoneNumber(subject).map(Phones::mask).orElse("");
+                case "phone" -> registrations.phoneNumber(subject).map(Masking::phone).orElse("");
                 case "guardian-phone" -> guardianPhone(subject);
                 default -> granted(subject);
             });
@@ -162,7 +165,7 @@ final class StaffAccess {
     private String guardianPhone(String subject) {
         return minorStore.find(subject).filter(m -> m.guardianEnc() != null).map(m -> {
             try {
-                return Phones.mask(new String(crypto.decrypt(subject, m.guardianEnc()), StandardCharsets.UTF_8));
+                return Masking.phone(new String(crypto.decrypt(subject, m.guardianEnc()), StandardCharsets.UTF_8));
             } catch (Crypto.KeyDestroyedException e) {
                 return "";
             }
@@ -180,6 +183,6 @@ final class StaffAccess {
     }
 
     static String actor(String bareJid) {
-        return "admin:" + bareJid;
+        return AuditLog.admin(bareJid);
     }
 }

@@ -43,11 +43,10 @@ class ConsentDataMapTest {
             }
         }
         assertThat(withPerson).as("the scan finds the tables it should")
-                .contains("consent_subject", "consent_ledger", "consent_minor", "consent_ticket", "consent_staff_access");
+                .contains("consent_subject", "consent_ledger", "consent_minor", "consent_ticket");
 
         List<SubjectDataProvider> providers = List.of(new ConsentSubjectData.Ledger(null, null, 3),
-                new ConsentSubjectData.Minor(null, null, null), new ConsentSubjectData.Tickets(null),
-                new ConsentSubjectData.StaffAccessRows(null));
+                new ConsentSubjectData.Minor(null, null, null), new ConsentSubjectData.Tickets(null));
         Set<String> covered = new HashSet<>();
         providers.forEach(p -> covered.addAll(p.tables()));
         assertThat(covered).containsAll(withPerson);

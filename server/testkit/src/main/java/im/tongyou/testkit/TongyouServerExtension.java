@@ -44,6 +44,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
 
     private final Map<String, String> settings;
     private final Clock clock;
+    private final boolean fileDatabase;
     private final List<AbstractXMPPConnection> connections = new CopyOnWriteArrayList<>();
     private TongyouServer server;
     private Path dataDir;
@@ -55,9 +56,10 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         SmackScramSha256.register();
     }
 
-    private TongyouServerExtension(Map<String, String> settings, Clock clock) {
+    private TongyouServerExtension(Map<String, String> settings, Clock clock, boolean fileDatabase) {
         this.settings = settings;
         this.clock = clock;
+        this.fileDatabase = fileDatabase;
     }
 
     /** A server with the test defaults. */
@@ -73,6 +75,7 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     public static final class Builder {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private boolean fileDatabase;
 
         /** Sets a configuration key, as {@code --set key=value} would. */
         public Builder set(String key, String value) {
@@ -86,8 +89,17 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
             return this;
         }
 
+        /**
+         * Keeps the database in H2 files in the data directory, as a real installation does, instead
+         * of in memory: for tests that look at the bytes the server leaves on disk.
+         */
+        public Builder fileDatabase() {
+            this.fileDatabase = true;
+            return this;
+        }
+
         public TongyouServerExtension build() {
-            return new TongyouServerExtension(Map.copyOf(settings), clock);
+            return new TongyouServerExtension(Map.copyOf(settings), clock, fileDatabase);
         }
     }
 
@@ -102,7 +114,8 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         Map<String, String> sets = new LinkedHashMap<>();
         sets.put("server.domain", DOMAIN);
         sets.put("server.data-dir", dataDir.toString());
-        databaseUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        databaseUrl = fileDatabase ? "jdbc:h2:file:" + dataDir.resolve("tongyou") + ";DB_CLOSE_ON_EXIT=FALSE"
+                : "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         sets.put("database.url", databaseUrl);
         sets.put("listeners.c2s.address", "127.0.0.1");
         sets.put("listeners.c2s.port", "0");
@@ -157,13 +170,21 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
         stop();
     }
 
-    /** Stops the server and deletes its data (done by JUnit after the class's tests; again: nothing). */
-    public void stop() throws IOException {
+    /**
+     * Stops the server but keeps its data directory, for a test that looks at what it left behind
+     * (the database files are closed, everything written); {@link #stop()} still deletes it.
+     */
+    public void shutdown() {
         disconnectAll();
         if (server != null) {
             server.close();
             server = null;
         }
+    }
+
+    /** Stops the server and deletes its data (done by JUnit after the class's tests; again: nothing). */
+    public void stop() throws IOException {
+        shutdown();
         if (dataDir != null) {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -269,14 +269,25 @@ class PhoneRegistrationE2ETest {
     }
 
     @Test
-    void deviceIdentifiersInTheFormAreDroppedNotStored() throws Exception {
+    void aFormWithDeviceIdentifiersIsRefusedAndNothingOfItIsStored() throws Exception {
         try (RawRegistration reg = RawRegistration.open(server)) {
             String code = codeFor(reg, "13912340015", "+8613912340015");
             Map<String, String> fields = form("apothecary", "13912340015", code);
             fields.put("imei", "356938035643809");
-            assertThat(reg.submit(fields).attributeValue("type")).isEqualTo("result");
+            Element refused = reg.submit(fields);
+            assertError(refused, "not-acceptable", null);
+            assertThat(refused.element("error").elementText("text")).contains("IMEI", "'imei'")
+                    .doesNotContain("356938035643809");
+            fields.remove("imei");
+            fields.put("wifi_bssid", "3c:5a:b4:01:02:03");
+            assertError(reg.submit(fields), "not-acceptable", null);
+            fields.remove("wifi_bssid");
+            assertThat(reg.submit(fields).attributeValue("type")).as("the code was not burnt by the refusals")
+                    .isEqualTo("result");
         }
-        assertThat(StoredData.cells(server)).noneMatch(cell -> cell.contains("356938035643809"));
+        assertThat(server.server().accounts().exists("apothecary")).isTrue();
+        assertThat(StoredData.cells(server)).noneMatch(cell -> cell.contains("356938035643809"))
+                .noneMatch(cell -> cell.contains("3c:5a:b4:01:02:03"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.UnauthenticatedIqHandler.Client;
 import im.tongyou.api.privacy.ConsentGate;
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.api.privacy.DeviceIdentifiers;
 import im.tongyou.server.account.AccountStore;
 import im.tongyou.server.account.Usernames;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,8 @@ final class RegisterIqHandler {
             throw StanzaErrorException.notAllowed("in-band registration is not allowed here");
         }
         requireEncrypted(client);
+        // Not routed before authentication, so the minimise feature's interceptor does not see it (R-MIN-1).
+        DeviceIdentifiers.refuse(query);
         String address = client.remoteAddress().getAddress().getHostAddress();
         if (!registrations.allows(address)) {
             throw RegisterElement.Condition.RATE_LIMITED.error("too many registrations from your address: try later");
@@ -89,6 +92,7 @@ final class RegisterIqHandler {
     /** The phone flow's first step: an SMS code for the number. */
     IQ requestCode(IQ request, Client client) throws StanzaErrorException {
         requireEncrypted(client);
+        DeviceIdentifiers.refuse(request.getChildElement());
         RegisterElement.RequestCode ask = RegisterElement.RequestCode.from(request.getChildElement());
         String e164 = PhoneNumbers.toE164(ask.phone(), options.defaultRegion())
                 .orElseThrow(() -> RegisterElement.Condition.INVALID_PHONE.error("not a valid mobile phone number"));
