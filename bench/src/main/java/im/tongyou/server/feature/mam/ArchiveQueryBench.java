@@ -44,7 +44,7 @@ public final class ArchiveQueryBench {
     public static double fill(DataSource dataSource, Crypto crypto, String domain, String owner, int total,
                               int contacts, double share, long endMillis, int lane) throws Exception {
         long start = System.nanoTime();
-        MamIds ids = new MamIds(java.time.Clock.systemUTC(), 0);
+        MamUids uids = new MamUids(crypto);
         int every = (int) Math.round(1 / share);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -61,9 +61,9 @@ public final class ArchiveQueryBench {
                 int contact = i % every == 0 ? 0 : 1 + i % (contacts - 1);
                 String with = "contact" + contact + "@" + domain;
                 boolean outgoing = i % 2 == 0;
-                String uid = ids.uid();
                 byte[] sealed = (outgoing ? sealedOut : sealedIn)[i % 1000];
                 long id = MamIds.firstIdAt(endMillis - total + i) + lane; // lanes keep archives' ids apart
+                String uid = uids.of(id);
                 batch.add(new MamStore.Row(id, owner, with, "phone", uid, outgoing, sealed));
                 if (batch.size() == 5000) {
                     MamStore.insert(c, batch);

@@ -63,7 +63,7 @@ public final class MamPlugin implements Plugin {
         MamPrefsStore prefs = new MamPrefsStore(ctx.dataSource());
         MamIds ids = new MamIds(ctx.clock(), store.maxId());
         Roster roster = ctx.require(Roster.class);
-        MamArchiver archiver = new MamArchiver(ctx.domain(), ids, new MamWriter(ctx.dataSource(), ids), ctx.crypto(),
+        MamArchiver archiver = new MamArchiver(ctx.domain(), new MamWriter(ctx.dataSource(), ids, store.uids()), ctx.crypto(),
                 prefs, mode, (owner, contact) -> roster.item(owner, contact).isPresent(), to -> reachable(ctx, to));
         ctx.onMessage(Phase.PRE_ROUTE, ORDER, archiver::outgoing);
         ctx.onMessage(Phase.PRE_ROUTE, HIDE_ORDER, archiver::hideSenderId);
