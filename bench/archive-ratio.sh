@@ -5,6 +5,7 @@
 #
 #   bench/archive-ratio.sh                         # RUNS=3 PAIRS=50 WINDOW=10 DURATION=20 WARMUP=5
 #   JFR=1 bench/archive-ratio.sh                   # also a JFR recording of each archive-on run
+#   THREADS=1 bench/archive-ratio.sh               # also the server's CPU per thread group
 #
 # Needs dist/target/tongyou-0.1.0-SNAPSHOT (mvn -B -o -DskipTests package). Plaintext on loopback.
 # Results: one JSON line per run in $RESULTS; a summary line per pair of runs on standard error.
@@ -71,6 +72,9 @@ for ((run = 1; run <= RUNS; run++)); do
     if [ "${JFR:-0}" = 1 ] && [ "$mam" = on ]; then
       jcmd "$PID" JFR.start name=ratio settings=profile filename="$WORK/../archive-on-$run.jfr" \
         duration=$((DURATION + WARMUP + 5))s >/dev/null
+    fi
+    if [ "${THREADS:-0}" = 1 ]; then   # CPU per server thread group during the measured window
+      (sleep $((WARMUP + DURATION / 2)); echo "archive $mam, run $run:"; bench/threadcpu.py "$PID" $((DURATION / 2 - 2)) | head -8) >&2 &
     fi
     out=$(bench/load.sh throughput --port $PLAIN_PORT --pairs "$PAIRS" --window "$WINDOW" --duration "$DURATION" \
       --warmup "$WARMUP" --server-pid "$PID" --label "archive-$mam" 2>>"$WORK/load.log")

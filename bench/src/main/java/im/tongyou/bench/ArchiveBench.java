@@ -66,7 +66,9 @@ public final class ArchiveBench {
             report.println("# Tongyou archive benchmark, " + java.time.LocalDate.now() + ", "
                     + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
             query(dir.resolve("archive"), messages, postgres);
-            throughput(dir.resolve("servers"), pairs, perPair, rounds);
+            if (rounds > 0) { // --rounds=0: the archive query only
+                throughput(dir.resolve("servers"), pairs, perPair, rounds);
+            }
         } finally {
             delete(dir);
         }
