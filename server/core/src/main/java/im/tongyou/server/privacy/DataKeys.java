@@ -8,10 +8,9 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -45,12 +44,13 @@ public final class DataKeys implements Crypto {
     private final SecretKey wrapping;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, DataKey> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, DataKey> eldest) {
-            return size() > CACHE;
-        }
-    };
+    /**
+     * Nonces from a generator per thread: the default generator reads one shared source under one
+     * lock, which every encryption on every thread then waits for (JFR, docs/benchmarks.md).
+     */
+    private final ThreadLocal<SecureRandom> nonces = ThreadLocal.withInitial(DataKeys::newGenerator);
+    /** Bounded by clearing when full: a lock-free map, since every value encrypted looks it up. */
+    private final ConcurrentHashMap<String, DataKey> cache = new ConcurrentHashMap<>();
 
     /** A user's data key with its idle ciphers (taken and given back under the pool's lock). */
     private static final class DataKey {
@@ -124,9 +124,7 @@ public final class DataKeys implements Crypto {
      */
     @Override
     public void destroyKey(String username) {
-        synchronized (cache) {
-            cache.remove(username);
-        }
+        cache.remove(username);
         String shredded = shreddedName(username);
         jdbc.inTransaction(c -> {
             Jdbc.update(c, "DELETE FROM crypto_user_key WHERE username = ?", username);
@@ -155,11 +153,9 @@ public final class DataKeys implements Crypto {
     }
 
     private Optional<DataKey> keyFor(String username, boolean create) {
-        synchronized (cache) {
-            DataKey cached = cache.get(username);
-            if (cached != null) {
-                return Optional.of(cached);
-            }
+        DataKey cached = cache.get(username);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         List<byte[]> rows = jdbc.query("SELECT wrapped_key FROM crypto_user_key WHERE username = ?",
                 rs -> { byte[] k = rs.getBytes(1); return k == null ? new byte[0] : k; }, username);
@@ -184,10 +180,19 @@ public final class DataKeys implements Crypto {
             return Optional.empty();
         }
         DataKey entry = new DataKey(key);
-        synchronized (cache) {
-            cache.put(username, entry);
+        if (cache.size() >= CACHE) {
+            cache.clear();
         }
+        cache.put(username, entry);
         return Optional.of(entry);
+    }
+
+    private static SecureRandom newGenerator() {
+        try {
+            return SecureRandom.getInstance("DRBG"); // NIST SP 800-90A, seeded from the system's entropy
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     private static Cipher newCipher() {
@@ -201,7 +206,7 @@ public final class DataKeys implements Crypto {
     private byte[] seal(Cipher cipher, SecretKey key, byte[] plaintext, String associated) {
         try {
             byte[] nonce = new byte[NONCE];
-            random.nextBytes(nonce);
+            nonces.get().nextBytes(nonce);
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);

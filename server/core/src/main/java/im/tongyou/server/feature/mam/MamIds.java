@@ -2,6 +2,7 @@ package im.tongyou.server.feature.mam;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The internal order key of an archived message (XEP-0313 §3.1), which encodes when the message was
@@ -15,7 +16,7 @@ final class MamIds {
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
     private final Clock clock;
-    private long last;
+    private final AtomicLong last;
 
     /**
      * @param clock  the server clock
@@ -24,13 +25,13 @@ final class MamIds {
      */
     MamIds(Clock clock, long maxId) {
         this.clock = clock;
-        this.last = maxId;
+        this.last = new AtomicLong(maxId);
     }
 
     /** The next order key: never less than the current time's first key, always above the last one. */
-    synchronized long next() {
-        last = Math.max(last + 1, firstIdAt(clock.millis()));
-        return last;
+    long next() {
+        long floor = firstIdAt(clock.millis());
+        return last.updateAndGet(previous -> Math.max(previous + 1, floor));
     }
 
     /** When the message with this key was archived (millisecond precision). */

@@ -23,18 +23,23 @@ final class MamUids {
     static final int LENGTH = 22;
     private static final byte[] ZERO = new byte[8];
 
-    private final SecretKeySpec key;
-    private final Cipher encrypt;
-    private final Cipher decrypt;
+    /** Per thread: a shared cipher would be one more lock every archived message passes. */
+    private final ThreadLocal<Cipher> encrypt;
+    private final ThreadLocal<Cipher> decrypt;
 
     MamUids(Crypto crypto) {
         // A server secret for this purpose only, derived from the master key through the keyed hash.
-        this.key = new SecretKeySpec(crypto.keyedHash("mam-uid", "aes-256 key v1"), "AES");
+        SecretKeySpec key = new SecretKeySpec(crypto.keyedHash("mam-uid", "aes-256 key v1"), "AES");
+        encrypt = ThreadLocal.withInitial(() -> cipher(Cipher.ENCRYPT_MODE, key));
+        decrypt = ThreadLocal.withInitial(() -> cipher(Cipher.DECRYPT_MODE, key));
+        encrypt.get(); // fails at start, not at the first message, if AES is missing
+    }
+
+    private static Cipher cipher(int mode, SecretKeySpec key) {
         try {
-            encrypt = Cipher.getInstance("AES/ECB/NoPadding");
-            encrypt.init(Cipher.ENCRYPT_MODE, key);
-            decrypt = Cipher.getInstance("AES/ECB/NoPadding");
-            decrypt.init(Cipher.DECRYPT_MODE, key);
+            Cipher c = Cipher.getInstance("AES/ECB/NoPadding");
+            c.init(mode, key);
+            return c;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES is not available", e);
         }
@@ -43,10 +48,7 @@ final class MamUids {
     /** The UID of the message with this order key. */
     String of(long id) {
         byte[] block = ByteBuffer.allocate(16).putLong(id).put(ZERO).array();
-        byte[] sealed;
-        synchronized (encrypt) {
-            sealed = run(encrypt, block);
-        }
+        byte[] sealed = run(encrypt.get(), block);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
     }
 
@@ -64,10 +66,7 @@ final class MamUids {
         if (sealed.length != 16) {
             return null;
         }
-        byte[] block;
-        synchronized (decrypt) {
-            block = run(decrypt, sealed);
-        }
+        byte[] block = run(decrypt.get(), sealed);
         if (!Arrays.equals(block, 8, 16, ZERO, 0, 8)) {
             return null;
         }
