@@ -109,7 +109,7 @@ class MamStoreTest {
 
     @ParameterizedTest
     @MethodSource("im.tongyou.server.storage.TestDatabases#available")
-    void concurrentWritersAreCommittedInIdOrder(TestDatabases.Kind kind) throws Exception {
+    void concurrentWritersAreCommittedInBatchesInIdOrder(TestDatabases.Kind kind) throws Exception {
         open(kind);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<List<String>> written = new ArrayList<>();
