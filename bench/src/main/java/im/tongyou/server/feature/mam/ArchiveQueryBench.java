@@ -125,6 +125,70 @@ public final class ArchiveQueryBench {
         return new Timing(times[runs / 2], times[(int) Math.ceil(runs * 0.95) - 1], runs);
     }
 
+    /**
+     * Where the newest page's time goes, step by step as {@link MamIqHandler#query} takes them: the
+     * page's ids from the index, the rows by key with decryption and parsing, the capped count of
+     * {@code <fin/>}; medians in milliseconds over {@code runs}, and H2's EXPLAIN ANALYZE of the
+     * two index reads (empty on PostgreSQL).
+     */
+    public static java.util.Map<String, Object> breakdown(DataSource dataSource, Crypto crypto, String owner,
+                                                          String with, int page, int runs) throws Exception {
+        MamStore store = new MamStore(dataSource, crypto);
+        MamStore.Selection conversation = new MamStore.Selection(owner, with, null, 0, Long.MAX_VALUE, null);
+        double[] ids = new double[runs];
+        double[] rows = new double[runs];
+        double[] count = new double[runs];
+        for (int i = -runs / 3; i < runs; i++) {
+            long t0 = System.nanoTime();
+            List<Long> page50 = new ArrayList<>(store.pageIds(conversation, null, null, true, page + 1)).subList(0, page);
+            long t1 = System.nanoTime();
+            List<MamStore.Stored> loaded = store.load(owner, page50);
+            long t2 = System.nanoTime();
+            long n = store.countUpTo(conversation, null, MamIqHandler.EXACT_COUNT_LIMIT);
+            long t3 = System.nanoTime();
+            if (loaded.size() != page || n < page) {
+                throw new IllegalStateException("unexpected page");
+            }
+            if (i >= 0) {
+                ids[i] = (t1 - t0) / 1e6;
+                rows[i] = (t2 - t1) / 1e6;
+                count[i] = (t3 - t2) / 1e6;
+            }
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("page ids (index)", median(ids));
+        out.put("rows by key, decrypted and parsed", median(rows));
+        out.put("count for <fin/> (capped at " + MamIqHandler.EXACT_COUNT_LIMIT + ")", median(count));
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getMetaData().getURL().startsWith("jdbc:h2:")) {
+                out.put("plan: page ids", explain(c, "EXPLAIN ANALYZE " + MamStore.conversationPageSql(page + 1), owner, with));
+                out.put("plan: count", explain(c, "EXPLAIN ANALYZE SELECT COUNT(*) FROM (SELECT id FROM mam_message"
+                        + " WHERE owner = ? AND with_bare = ? AND id >= ? AND id <= ? FETCH FIRST "
+                        + (MamIqHandler.EXACT_COUNT_LIMIT + 1) + " ROWS ONLY) capped", owner, with));
+            }
+        }
+        return out;
+    }
+
+    private static String explain(Connection c, String sql, String owner, String with) throws Exception {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, owner);
+            ps.setString(2, with);
+            ps.setLong(3, 0);
+            ps.setLong(4, Long.MAX_VALUE);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1).replaceAll("\\s+", " ");
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     /** The querying client: counts the result stanzas it is sent. */
     private record OneSession(JID jid, int[] delivered) implements Sessions {
         @Override
