@@ -6,7 +6,7 @@
 #   bench/run.sh --postgres      # the archive query on PostgreSQL (TONGYOU_TEST_POSTGRES_* set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -DskipTests -pl bench -am package dependency:build-classpath \
+mvn -B -q -ntp ${MVN_OFFLINE:+-o} -DskipTests -pl bench -am package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="$(ls bench/target/tongyou-bench-*.jar):$(cat bench/target/classpath.txt)"
 exec java -Xmx2g -cp "$classpath" im.tongyou.bench.ArchiveBench "$@" 2> bench/target/bench.log

@@ -66,7 +66,9 @@ public final class ArchiveBench {
             report.println("# Tongyou archive benchmark, " + java.time.LocalDate.now() + ", "
                     + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
             query(dir.resolve("archive"), messages, postgres);
-            throughput(dir.resolve("servers"), pairs, perPair, rounds);
+            if (rounds > 0) { // --rounds=0: the archive query only
+                throughput(dir.resolve("servers"), pairs, perPair, rounds);
+            }
         } finally {
             delete(dir);
         }
@@ -105,6 +107,13 @@ public final class ArchiveBench {
                     small.medianMillis(), small.p95Millis());
             report.printf(Locale.ROOT, "| archive of %,d (conversation of %,d) | %.2f ms | %.2f ms | %.2f |%n",
                     messages, messages / 10, big.medianMillis(), big.p95Millis(), big.medianMillis() / small.medianMillis());
+            report.printf(Locale.ROOT, "%nSteps of the newest page in the archive of %,d (medians of 100 runs):%n%n", messages);
+            for (Map.Entry<String, Object> step : ArchiveQueryBench.breakdown(database.dataSource(), crypto, "romeo",
+                    with, 50, 100).entrySet()) {
+                report.println(step.getValue() instanceof Double ms
+                        ? String.format(Locale.ROOT, "- %s: %.2f ms", step.getKey(), ms)
+                        : "- " + step.getKey() + ": `" + step.getValue() + "`");
+            }
         }
     }
 

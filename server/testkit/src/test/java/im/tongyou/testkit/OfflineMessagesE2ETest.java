@@ -20,6 +20,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.chatstates.ChatState;
 import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +40,7 @@ class OfflineMessagesE2ETest {
 
     @BeforeAll
     static void users() throws Exception {
-        for (String user : List.of("romeo", "juliet", "nurse", "rosaline", "tybalt", "mercutio")) {
+        for (String user : List.of("romeo", "juliet", "nurse", "rosaline", "tybalt", "mercutio", "balthasar")) {
             server.createUser(user, user + "-secret");
         }
     }
@@ -137,6 +138,40 @@ class OfflineMessagesE2ETest {
         Message bounce = errors.nextResult(10_000);
         assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
         assertThat(bounce.getBody()).isEqualTo("message 4");
+    }
+
+    /**
+     * XEP-0160 §2: beyond the limit the message is refused and its sender told so; a refused message
+     * never reached Balthasar, so it is not in his archive either (XEP-0313 §6.1.1 keeps what a user
+     * "sends or receives"). Romeo's archive keeps what he sent, the refused one included.
+     */
+    @Test
+    void aMessageRefusedBeyondTheLimitIsNotInTheRecipientsArchive() throws Exception {
+        XMPPTCPConnection romeo = server.login("romeo", "romeo-secret");
+        StanzaCollector errors = romeo.createStanzaCollector(new AndFilter(StanzaTypeFilter.MESSAGE,
+                MessageTypeFilter.ERROR));
+        for (int i = 1; i <= 4; i++) {
+            romeo.sendStanza(chat("balthasar", "news " + i));
+        }
+        Message bounce = errors.nextResult(10_000);
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+        assertThat(bounce.getBody()).isEqualTo("news 4");
+
+        XMPPTCPConnection balthasar = loginSilently("balthasar");
+        assertThat(archived(balthasar, jid("romeo"))).containsExactly("news 1", "news 2", "news 3");
+        assertThat(archived(romeo, jid("balthasar"))).containsExactly("news 1", "news 2", "news 3", "news 4");
+    }
+
+    static List<String> archived(XMPPTCPConnection connection, EntityBareJid with) throws Exception {
+        MamManager mam = MamManager.getInstanceFor(connection);
+        assertThat(mam.isSupported()).isTrue(); // also what Smack needs to know the archive's version
+        MamManager.MamQuery query = mam.queryArchive(MamManager.MamQueryArgs.builder()
+                .limitResultsToJid(with).setResultPageSize(50).build());
+        assertThat(query.isComplete()).isTrue();
+        List<String> bodies = new ArrayList<>();
+        query.getMessages().forEach(m -> bodies.add(m.getBody()));
+        return bodies;
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class ArchiveQueryBench {
     public static double fill(DataSource dataSource, Crypto crypto, String domain, String owner, int total,
                               int contacts, double share, long endMillis, int lane) throws Exception {
         long start = System.nanoTime();
-        MamIds ids = new MamIds(java.time.Clock.systemUTC(), 0);
+        MamUids uids = new MamUids(crypto);
         int every = (int) Math.round(1 / share);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -61,9 +61,9 @@ public final class ArchiveQueryBench {
                 int contact = i % every == 0 ? 0 : 1 + i % (contacts - 1);
                 String with = "contact" + contact + "@" + domain;
                 boolean outgoing = i % 2 == 0;
-                String uid = ids.uid();
                 byte[] sealed = (outgoing ? sealedOut : sealedIn)[i % 1000];
                 long id = MamIds.firstIdAt(endMillis - total + i) + lane; // lanes keep archives' ids apart
+                String uid = uids.of(id);
                 batch.add(new MamStore.Row(id, owner, with, "phone", uid, outgoing, sealed));
                 if (batch.size() == 5000) {
                     MamStore.insert(c, batch);
@@ -123,6 +123,70 @@ public final class ArchiveQueryBench {
         }
         Arrays.sort(times);
         return new Timing(times[runs / 2], times[(int) Math.ceil(runs * 0.95) - 1], runs);
+    }
+
+    /**
+     * Where the newest page's time goes, step by step as {@link MamIqHandler#query} takes them: the
+     * page's ids from the index, the rows by key with decryption and parsing, the capped count of
+     * {@code <fin/>}; medians in milliseconds over {@code runs}, and H2's EXPLAIN ANALYZE of the
+     * two index reads (empty on PostgreSQL).
+     */
+    public static java.util.Map<String, Object> breakdown(DataSource dataSource, Crypto crypto, String owner,
+                                                          String with, int page, int runs) throws Exception {
+        MamStore store = new MamStore(dataSource, crypto);
+        MamStore.Selection conversation = new MamStore.Selection(owner, with, null, 0, Long.MAX_VALUE, null);
+        double[] ids = new double[runs];
+        double[] rows = new double[runs];
+        double[] count = new double[runs];
+        for (int i = -runs / 3; i < runs; i++) {
+            long t0 = System.nanoTime();
+            List<Long> page50 = new ArrayList<>(store.pageIds(conversation, null, null, true, page + 1)).subList(0, page);
+            long t1 = System.nanoTime();
+            List<MamStore.Stored> loaded = store.load(owner, page50);
+            long t2 = System.nanoTime();
+            long n = store.countUpTo(conversation, null, MamIqHandler.EXACT_COUNT_LIMIT);
+            long t3 = System.nanoTime();
+            if (loaded.size() != page || n < page) {
+                throw new IllegalStateException("unexpected page");
+            }
+            if (i >= 0) {
+                ids[i] = (t1 - t0) / 1e6;
+                rows[i] = (t2 - t1) / 1e6;
+                count[i] = (t3 - t2) / 1e6;
+            }
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("page ids (index)", median(ids));
+        out.put("rows by key, decrypted and parsed", median(rows));
+        out.put("count for <fin/> (capped at " + MamIqHandler.EXACT_COUNT_LIMIT + ")", median(count));
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getMetaData().getURL().startsWith("jdbc:h2:")) {
+                out.put("plan: page ids", explain(c, "EXPLAIN ANALYZE " + MamStore.conversationPageSql(page + 1), owner, with));
+                out.put("plan: count", explain(c, "EXPLAIN ANALYZE SELECT COUNT(*) FROM (SELECT id FROM mam_message"
+                        + " WHERE owner = ? AND with_bare = ? AND id >= ? AND id <= ? FETCH FIRST "
+                        + (MamIqHandler.EXACT_COUNT_LIMIT + 1) + " ROWS ONLY) capped", owner, with));
+            }
+        }
+        return out;
+    }
+
+    private static String explain(Connection c, String sql, String owner, String with) throws Exception {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, owner);
+            ps.setString(2, with);
+            ps.setLong(3, 0);
+            ps.setLong(4, Long.MAX_VALUE);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1).replaceAll("\\s+", " ");
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** The querying client: counts the result stanzas it is sent. */

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -24,6 +24,11 @@ import javax.sql.DataSource;
  * encrypted for that user. The JDK's AES-GCM is used (hardware accelerated); BouncyCastle adds
  * nothing here. Ciphertexts are {@code version (1) | nonce (12) | ciphertext and tag}, with the
  * username as associated data so a value cannot be moved to another user.
+ *
+ * <p>Keys are cached with a few idle {@link Cipher} objects each: {@code Cipher.getInstance} looks the
+ * provider up every time, and initialising a fresh AES cipher expands the key again, which together
+ * cost more than encrypting a chat message (JFR, docs/benchmarks.md). A cipher initialised with the
+ * key it had before keeps its expanded key, so only the nonce changes between uses.
  */
 public final class DataKeys implements Crypto {
 
@@ -31,18 +36,49 @@ public final class DataKeys implements Crypto {
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
     private static final int CACHE = 4096;
+    /** Idle ciphers kept per cached key (about the number of threads that encrypt at once). */
+    private static final int IDLE_CIPHERS = 4;
 
     private final Jdbc jdbc;
     private final MasterKey master;
     private final SecretKey wrapping;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, SecretKey> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
-            return size() > CACHE;
+    /**
+     * Nonces from a generator per thread: the default generator reads one shared source under one
+     * lock, which every encryption on every thread then waits for (JFR, docs/benchmarks.md).
+     */
+    private final ThreadLocal<SecureRandom> nonces = ThreadLocal.withInitial(DataKeys::newGenerator);
+    /** Bounded by clearing when full: a lock-free map, since every value encrypted looks it up. */
+    private final ConcurrentHashMap<String, DataKey> cache = new ConcurrentHashMap<>();
+
+    /** A user's data key with its idle ciphers (taken and given back under the pool's lock). */
+    private static final class DataKey {
+        final SecretKey key;
+        private final ArrayDeque<Cipher> idle = new ArrayDeque<>(IDLE_CIPHERS);
+
+        DataKey(SecretKey key) {
+            this.key = key;
         }
-    };
+
+        Cipher take() {
+            synchronized (idle) {
+                Cipher c = idle.poll();
+                if (c != null) {
+                    return c;
+                }
+            }
+            return newCipher();
+        }
+
+        void giveBack(Cipher c) {
+            synchronized (idle) {
+                if (idle.size() < IDLE_CIPHERS) {
+                    idle.push(c);
+                }
+            }
+        }
+    }
 
     public DataKeys(DataSource dataSource, MasterKey master, Clock clock) {
         this.jdbc = new Jdbc(dataSource);
@@ -53,15 +89,21 @@ public final class DataKeys implements Crypto {
 
     @Override
     public byte[] encrypt(String username, byte[] plaintext) {
-        SecretKey key = keyFor(username, true).orElseThrow(() ->
+        DataKey key = keyFor(username, true).orElseThrow(() ->
                 new IllegalStateException("the data key of " + username + " was destroyed"));
-        return seal(key, plaintext, username);
+        Cipher cipher = key.take();
+        byte[] sealed = seal(cipher, key.key, plaintext, username);
+        key.giveBack(cipher); // not after a failure: its state is then unknown
+        return sealed;
     }
 
     @Override
     public byte[] decrypt(String username, byte[] ciphertext) throws KeyDestroyedException {
-        SecretKey key = keyFor(username, false).orElseThrow(() -> new KeyDestroyedException(username));
-        return open(key, ciphertext, username);
+        DataKey key = keyFor(username, false).orElseThrow(() -> new KeyDestroyedException(username));
+        Cipher cipher = key.take();
+        byte[] plain = open(cipher, key.key, ciphertext, username);
+        key.giveBack(cipher);
+        return plain;
     }
 
     @Override
@@ -82,9 +124,7 @@ public final class DataKeys implements Crypto {
      */
     @Override
     public void destroyKey(String username) {
-        synchronized (cache) {
-            cache.remove(username);
-        }
+        cache.remove(username);
         String shredded = shreddedName(username);
         jdbc.inTransaction(c -> {
             Jdbc.update(c, "DELETE FROM crypto_user_key WHERE username = ?", username);
@@ -112,12 +152,10 @@ public final class DataKeys implements Crypto {
                 rs -> rs.getBoolean(1), username).orElse(false);
     }
 
-    private Optional<SecretKey> keyFor(String username, boolean create) {
-        synchronized (cache) {
-            SecretKey cached = cache.get(username);
-            if (cached != null) {
-                return Optional.of(cached);
-            }
+    private Optional<DataKey> keyFor(String username, boolean create) {
+        DataKey cached = cache.get(username);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         List<byte[]> rows = jdbc.query("SELECT wrapped_key FROM crypto_user_key WHERE username = ?",
                 rs -> { byte[] k = rs.getBytes(1); return k == null ? new byte[0] : k; }, username);
@@ -126,14 +164,14 @@ public final class DataKeys implements Crypto {
             if (rows.get(0).length == 0) {
                 return Optional.empty(); // destroyed
             }
-            key = new SecretKeySpec(open(wrapping, rows.get(0), "key:" + username), "AES");
+            key = new SecretKeySpec(open(newCipher(), wrapping, rows.get(0), "key:" + username), "AES");
         } else if (create && !isDestroyed(username)) {
             byte[] raw = new byte[32];
             random.nextBytes(raw);
             key = new SecretKeySpec(raw, "AES");
             try {
                 jdbc.update("INSERT INTO crypto_user_key (username, wrapped_key, created_at) VALUES (?, ?, ?)",
-                        username, seal(wrapping, raw, "key:" + username), clock.instant());
+                        username, seal(newCipher(), wrapping, raw, "key:" + username), clock.instant());
             } catch (RuntimeException e) {
                 // Another thread made the key first: use that one.
                 return keyFor(username, false);
@@ -141,17 +179,34 @@ public final class DataKeys implements Crypto {
         } else {
             return Optional.empty();
         }
-        synchronized (cache) {
-            cache.put(username, key);
+        DataKey entry = new DataKey(key);
+        if (cache.size() >= CACHE) {
+            cache.clear();
         }
-        return Optional.of(key);
+        cache.put(username, entry);
+        return Optional.of(entry);
     }
 
-    private byte[] seal(SecretKey key, byte[] plaintext, String associated) {
+    private static SecureRandom newGenerator() {
+        try {
+            return SecureRandom.getInstance("DRBG"); // NIST SP 800-90A, seeded from the system's entropy
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    private byte[] seal(Cipher cipher, SecretKey key, byte[] plaintext, String associated) {
         try {
             byte[] nonce = new byte[NONCE];
-            random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            nonces.get().nextBytes(nonce);
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -161,12 +216,11 @@ public final class DataKeys implements Crypto {
         }
     }
 
-    private static byte[] open(SecretKey key, byte[] ciphertext, String associated) {
+    private static byte[] open(Cipher cipher, SecretKey key, byte[] ciphertext, String associated) {
         if (ciphertext.length < 1 + NONCE + TAG_BITS / 8 || ciphertext[0] != VERSION) {
             throw new IllegalArgumentException("not a ciphertext of this server");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, NONCE));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(ciphertext, 1 + NONCE, ciphertext.length - 1 - NONCE);

@@ -33,7 +33,6 @@ final class MamArchiver {
     private static final Logger log = LoggerFactory.getLogger(MamArchiver.class);
 
     private final String domain;
-    private final MamIds ids;
     private final MamWriter writer;
     private final Crypto crypto;
     private final MamPrefsStore prefs;
@@ -46,10 +45,9 @@ final class MamArchiver {
      * @param reachable whether an outgoing message's addressee exists here (a local account or one
      *                  of the server's services): messages bounced at once are not archived
      */
-    MamArchiver(String domain, MamIds ids, MamWriter writer, Crypto crypto, MamPrefsStore prefs,
+    MamArchiver(String domain, MamWriter writer, Crypto crypto, MamPrefsStore prefs,
                 MamPrefs.Mode serverDefault, BiPredicate<String, JID> inRoster, Predicate<JID> reachable) {
         this.domain = domain;
-        this.ids = ids;
         this.writer = writer;
         this.crypto = crypto;
         this.prefs = prefs;
@@ -109,15 +107,14 @@ final class MamArchiver {
 
     private void archive(JID archive, Message message, JID with, boolean outgoing) throws StanzaErrorException {
         String owner = archive.getNode();
-        String uid = ids.uid();
-        StanzaIds.add(message.getElement(), archive, uid);
+        // The stored copy is the stanza without the archive's own stanza-id: its UID comes from the
+        // order key the writer gives (MamUids); a result carries it in its 'id' (and gets it back).
         byte[] sealed = crypto.encrypt(owner, StoredXml.toBytes(message.getElement()));
         MamStore.Row row = new MamStore.Row(0, owner, with.toBareJID(),
-                with.getResource() == null ? "" : with.getResource(), uid, outgoing, sealed);
+                with.getResource() == null ? "" : with.getResource(), null, outgoing, sealed);
         try {
-            writer.write(List.of(row));
+            StanzaIds.add(message.getElement(), archive, writer.write(List.of(row)).get(0).sid());
         } catch (RuntimeException e) {
-            StanzaIds.remove(message.getElement(), archive);
             log.error("could not archive a message of {}; it is not delivered", owner, e);
             // The archive is part of delivery: the sender learns the message did not go through.
             throw new StanzaErrorException(PacketError.Condition.internal_server_error, PacketError.Type.wait,

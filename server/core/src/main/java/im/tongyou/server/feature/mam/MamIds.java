@@ -1,15 +1,14 @@
 package im.tongyou.server.feature.mam;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The two identities of an archived message (XEP-0313 §3): the internal order key, which encodes
- * when the message was archived ({@code millis << 20 | sequence}) so that order is preserved even
- * for messages of the same millisecond (§3.1) and time filters are ranges of it; and the public
- * UID, which "MUST be unpredictable and unique within the archive" (random, 120 bits).
+ * The internal order key of an archived message (XEP-0313 §3.1), which encodes when the message was
+ * archived ({@code millis << 20 | sequence}) so that order is preserved even for messages of the
+ * same millisecond and time filters are ranges of it. The public UID is derived from it
+ * ({@link MamUids}).
  */
 final class MamIds {
 
@@ -17,8 +16,7 @@ final class MamIds {
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
-    private long last;
+    private final AtomicLong last;
 
     /**
      * @param clock  the server clock
@@ -27,20 +25,13 @@ final class MamIds {
      */
     MamIds(Clock clock, long maxId) {
         this.clock = clock;
-        this.last = maxId;
+        this.last = new AtomicLong(maxId);
     }
 
     /** The next order key: never less than the current time's first key, always above the last one. */
-    synchronized long next() {
-        last = Math.max(last + 1, firstIdAt(clock.millis()));
-        return last;
-    }
-
-    /** A fresh public UID: 15 random bytes, URL-safe base64 (20 characters). */
-    String uid() {
-        byte[] bytes = new byte[15];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    long next() {
+        long floor = firstIdAt(clock.millis());
+        return last.updateAndGet(previous -> Math.max(previous + 1, floor));
     }
 
     /** When the message with this key was archived (millisecond precision). */

@@ -176,7 +176,13 @@ final class MamIqHandler {
         forwarded.addElement(QName.get("delay", DELAY)).addAttribute("stamp", stamp(stored.id()));
         if (stored.message() != null) {
             // §3.2: a message that can no longer be read is sent without its <message/>.
-            forwarded.add(Forwarded.copy(stored.message().getElement()));
+            Element copy = Forwarded.copy(stored.message().getElement());
+            // Copies stored since UIDs are derived from the order key lack the archive's own stanza-id
+            // (XEP-0359): it is the result's id, put back as the stanza had it when delivered.
+            if (StanzaIds.find(copy, to.asBareJID()) == null) {
+                StanzaIds.add(copy, to.asBareJID(), stored.sid());
+            }
+            forwarded.add(copy);
         }
         return m;
     }

@@ -6,7 +6,9 @@ import im.tongyou.api.IqTarget;
 import im.tongyou.api.Phase;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
+import im.tongyou.api.Verdict;
 import im.tongyou.api.roster.Roster;
+import im.tongyou.server.feature.offline.OfflineStorage;
 import java.time.Duration;
 import java.util.Set;
 import org.xmpp.packet.JID;
@@ -17,7 +19,10 @@ public final class MamPlugin implements Plugin {
     /** Archiving runs after blocking; the sender's id is hidden after carbons ({@code CarbonsPlugin.ORDER}). */
     public static final int ORDER = 100;
     public static final int HIDE_ORDER = 900;
-    /** In OFFLINE, before offline storage (100), so that the stored copy carries the stanza-id. */
+    /**
+     * In OFFLINE, before offline storage (100), so that the stored copy carries the stanza-id; only
+     * what offline storage then takes ({@link OfflineStorage}).
+     */
     public static final int OFFLINE_ORDER = 50;
 
     /**
@@ -63,12 +68,15 @@ public final class MamPlugin implements Plugin {
         MamPrefsStore prefs = new MamPrefsStore(ctx.dataSource());
         MamIds ids = new MamIds(ctx.clock(), store.maxId());
         Roster roster = ctx.require(Roster.class);
-        MamArchiver archiver = new MamArchiver(ctx.domain(), ids, new MamWriter(ctx.dataSource(), ids), ctx.crypto(),
+        MamArchiver archiver = new MamArchiver(ctx.domain(), new MamWriter(ctx.dataSource(), ids, store.uids()), ctx.crypto(),
                 prefs, mode, (owner, contact) -> roster.item(owner, contact).isPresent(), to -> reachable(ctx, to));
         ctx.onMessage(Phase.PRE_ROUTE, ORDER, archiver::outgoing);
         ctx.onMessage(Phase.PRE_ROUTE, HIDE_ORDER, archiver::hideSenderId);
         ctx.onMessage(Phase.DELIVER, ORDER, archiver::incoming);
-        ctx.onMessage(Phase.OFFLINE, OFFLINE_ORDER, archiver::incoming);
+        // XEP-0160 §2: a message offline storage refuses goes back to its sender as an error, so it
+        // is not the recipient's either; without offline storage, RFC 6121 §8.5.2.2.1 refuses them all.
+        ctx.onMessage(Phase.OFFLINE, OFFLINE_ORDER, m -> ctx.find(OfflineStorage.class)
+                .filter(offline -> offline.accepts(m)).isPresent() ? archiver.incoming(m) : Verdict.CONTINUE);
 
         MamIqHandler handler = new MamIqHandler(store, prefs, mode, ctx.sessions(), options.maxPageSize());
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, MamQuery.NS, "query"), handler::form);

@@ -23,6 +23,11 @@ final class MamPolicy {
     private static final Set<String> CONVERSATION = Set.of("eu.siacs.conversations.axolotl", "urn:xmpp:omemo:2",
             "urn:xmpp:openpgp:0", "urn:xmpp:reactions:0", "urn:xmpp:message-retract:1", "urn:xmpp:message-retract:0");
 
+    /** Looked up once: dom4j's QName cache is one synchronized map for the whole server. */
+    private static final QName NO_PERMANENT_STORE = QName.get("no-permanent-store", HINTS);
+    private static final QName NO_STORE = QName.get("no-store", HINTS);
+    private static final QName STORE = QName.get("store", HINTS);
+
     private MamPolicy() {
     }
 
@@ -38,11 +43,10 @@ final class MamPolicy {
             return false;
         }
         Element root = message.getElement();
-        if (root.element(QName.get("no-permanent-store", HINTS)) != null
-                || root.element(QName.get("no-store", HINTS)) != null) {
+        if (root.element(NO_PERMANENT_STORE) != null || root.element(NO_STORE) != null) {
             return false;
         }
-        if (root.element(QName.get("store", HINTS)) != null) {
+        if (root.element(STORE) != null) {
             return true;
         }
         if (type == Message.Type.headline) {

@@ -58,10 +58,17 @@ final class MamStore {
 
     private final Jdbc jdbc;
     private final Crypto crypto;
+    private final MamUids uids;
 
     MamStore(DataSource dataSource, Crypto crypto) {
         this.jdbc = new Jdbc(dataSource);
         this.crypto = crypto;
+        this.uids = new MamUids(crypto);
+    }
+
+    /** The UIDs of this archive's messages. */
+    MamUids uids() {
+        return uids;
     }
 
     /** Inserts rows on a connection of a running transaction (the group commit's). */
@@ -87,12 +94,34 @@ final class MamStore {
         return jdbc.queryOne("SELECT MAX(id) FROM mam_message", rs -> rs.getLong(1)).orElse(0L);
     }
 
-    /** The ids of the given UIDs in the owner's archive; UIDs not there are missing from the map. */
+    /**
+     * The ids of the given UIDs in the owner's archive; UIDs not there are missing from the map. A
+     * UID of {@link MamUids} is decoded and its row checked by primary key; an older, random one is
+     * looked for among the owner's rows (no index on UIDs: see {@link MamUids}).
+     */
     Map<String, Long> idsOf(String owner, Collection<String> sids) {
         Map<String, Long> found = new HashMap<>();
-        List<String> all = new ArrayList<>(sids);
-        for (int from = 0; from < all.size(); from += 100) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 100));
+        Map<Long, String> decoded = new HashMap<>();
+        List<String> legacy = new ArrayList<>();
+        for (String sid : sids) {
+            Long id = uids.idOf(sid);
+            if (id != null) {
+                decoded.put(id, sid);
+            } else if (sid.length() < MamUids.LENGTH) {
+                legacy.add(sid); // only the random UIDs of old were shorter; anything else is unknown
+            }
+        }
+        List<Long> ids = new ArrayList<>(decoded.keySet());
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
+            List<Object> params = new ArrayList<>();
+            params.add(owner);
+            params.addAll(chunk);
+            jdbc.query("SELECT id FROM mam_message WHERE owner = ? AND id IN (" + marks(chunk.size()) + ")",
+                    rs -> found.put(decoded.get(rs.getLong(1)), rs.getLong(1)), params.toArray());
+        }
+        for (int from = 0; from < legacy.size(); from += 100) {
+            List<String> chunk = legacy.subList(from, Math.min(legacy.size(), from + 100));
             List<Object> params = new ArrayList<>();
             params.add(owner);
             params.addAll(chunk);

@@ -16,13 +16,16 @@ final class StanzaIds {
 
     static final String NS = "urn:xmpp:sid:0";
     private static final QName STANZA_ID = QName.get("stanza-id", NS);
+    /** Attribute names looked up once (dom4j's QName cache is one synchronized map). */
+    private static final QName BY = QName.get("by");
+    private static final QName ID = QName.get("id");
 
     private StanzaIds() {
     }
 
     /** Adds the stanza-id of an archive. */
     static void add(Element message, JID archive, String id) {
-        message.addElement(STANZA_ID).addAttribute("by", archive.toBareJID()).addAttribute("id", id);
+        message.addElement(STANZA_ID).addAttribute(BY, archive.toBareJID()).addAttribute(ID, id);
     }
 
     /** The id given by the archive, or {@code null}. */

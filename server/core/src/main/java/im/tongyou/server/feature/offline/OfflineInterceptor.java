@@ -62,6 +62,15 @@ final class OfflineInterceptor implements Interceptor<Message> {
         return Verdict.HANDLED;
     }
 
+    /** Whether {@link #intercept} would store the message now ({@link OfflineStorage}). */
+    boolean accepts(Message message) {
+        if (OfflinePolicy.decide(message) != OfflinePolicy.Decision.STORE) {
+            return false;
+        }
+        JID to = message.getTo() != null ? message.getTo() : message.getFrom().asBareJID();
+        return store.count(to.getNode()) < maxPerUser;
+    }
+
     /**
      * Adds {@code <delay from='domain' stamp='...'>Offline Storage</delay>} (XEP-0203 §3, XEP-0160
      * §2), unless the message already carries this server's delay: one that stream management's

@@ -5,6 +5,7 @@ import im.tongyou.api.Phase;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import java.time.Duration;
+import java.util.Set;
 
 /** Offline messages: storage and delivery by XEP-0160 (RFC 6121 §8.5.2.2.1), with XEP-0203 delays. */
 public final class OfflinePlugin implements Plugin {
@@ -34,6 +35,11 @@ public final class OfflinePlugin implements Plugin {
     }
 
     @Override
+    public Set<Class<?>> provides() {
+        return Set.of(OfflineStorage.class);
+    }
+
+    @Override
     public void start(PluginContext ctx) {
         ctx.changelog("im/tongyou/server/feature/offline/changelog.xml");
         Options options = ctx.config(Options.class);
@@ -43,6 +49,7 @@ public final class OfflinePlugin implements Plugin {
                 ctx.clock());
         ctx.onMessage(Phase.PRE_ROUTE, 10, interceptor::removeForgedDelays);
         ctx.onMessage(Phase.OFFLINE, 100, interceptor);
+        ctx.provide(OfflineStorage.class, interceptor::accepts);
         ctx.onSessionEvent(delivery::onSessionEvent);
         ctx.addFeature(DiscoScope.SERVER, "msgoffline"); // XEP-0160 §4
         ctx.subjectData(new OfflineSubjectData(store));

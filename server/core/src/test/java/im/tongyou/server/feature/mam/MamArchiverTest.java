@@ -68,7 +68,7 @@ class MamArchiverTest {
             assertThat(e.attributeValue("by")).isEqualTo("juliet@tongyou.example");
             assertThat(e.attributeValue("id")).isEqualTo(juliet.get(0).sid());
         });
-        assertThat(romeo.get(0).sid()).isNotEqualTo(juliet.get(0).sid()).hasSize(20);
+        assertThat(romeo.get(0).sid()).isNotEqualTo(juliet.get(0).sid()).hasSize(MamUids.LENGTH);
         assertThat(f.rows("SELECT COUNT(*) FROM mam_message WHERE with_bare = 'juliet@tongyou.example'"
                 + " AND with_resource = '' AND owner = 'romeo'")).isEqualTo(1);
         assertThat(f.rows("SELECT COUNT(*) FROM mam_message WHERE with_bare = 'romeo@tongyou.example'"

@@ -112,20 +112,21 @@ class MamStoreTest {
     void concurrentWritersAreCommittedInBatchesInIdOrder(TestDatabases.Kind kind) throws Exception {
         open(kind);
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<List<String>> written = new ArrayList<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
+            List<Future<List<String>>> futures = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                int thread = t;
                 futures.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
                     for (int i = 0; i < 50; i++) {
-                        f.writer.write(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "",
-                                "t" + thread + "-" + i, true, new byte[] {1})));
+                        mine.add(f.writer.write(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "",
+                                null, true, new byte[] {1}))).get(0).sid());
                     }
-                    return null;
+                    return mine;
                 }));
             }
-            for (Future<?> future : futures) {
-                future.get();
+            for (Future<List<String>> future : futures) {
+                written.add(future.get());
             }
         } finally {
             pool.shutdown();
@@ -134,11 +135,35 @@ class MamStoreTest {
         long[] stats = f.writer.statistics();
         assertThat(stats[1]).isEqualTo(400);
         assertThat(stats[0]).isBetween(1L, 400L);
-        // Each writer's rows keep its order: ids grow with the order in which they were written.
-        List<String> sids = f.store.load("romeo", f.store.pageIds(MamStore.Selection.all("romeo"), null, null, false, 500))
-                .stream().map(MamStore.Stored::sid).filter(s -> s.startsWith("t3-")).toList();
-        assertThat(sids).hasSize(50).first().isEqualTo("t3-0");
-        assertThat(sids).last().isEqualTo("t3-49");
+        // Each writer's rows keep its order: ids grow with the order in which they were written, and
+        // the UID the writer gave back is the one stored.
+        List<String> stored = f.store.load("romeo", f.store.pageIds(MamStore.Selection.all("romeo"), null, null, false, 500))
+                .stream().map(MamStore.Stored::sid).toList();
+        assertThat(stored).hasSize(400).doesNotHaveDuplicates();
+        for (List<String> mine : written) {
+            assertThat(stored.stream().filter(mine::contains).toList()).isEqualTo(mine);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void uidsAreFoundWhetherDerivedFromTheKeyOrStoredBeforeAndOnlyInTheirOwnersArchive(TestDatabases.Kind kind)
+            throws Exception {
+        open(kind);
+        String derived = f.writer.write(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "", null, true,
+                new byte[] {1}))).get(0).sid();
+        long legacyId = MamIds.firstIdAt(1_600_000_000_000L);
+        try (Connection c = f.database.dataSource().getConnection()) {
+            // A row archived before UIDs were derived: a random UID of 20 characters, no index on it.
+            MamStore.insert(c, List.of(new MamStore.Row(legacyId, "romeo", "juliet@tongyou.example", "",
+                    "Zq3legacyRandomUid0A", false, new byte[] {2})));
+        }
+        Map<String, Long> found = f.store.idsOf("romeo", List.of(derived, "Zq3legacyRandomUid0A", "unknown",
+                f.store.uids().of(legacyId + 1)));
+        assertThat(found).containsOnlyKeys(derived, "Zq3legacyRandomUid0A");
+        assertThat(found.get("Zq3legacyRandomUid0A")).isEqualTo(legacyId);
+        assertThat(f.store.uids().of(found.get(derived))).isEqualTo(derived);
+        assertThat(f.store.idsOf("juliet", List.of(derived, "Zq3legacyRandomUid0A"))).as("another archive").isEmpty();
     }
 
     @ParameterizedTest

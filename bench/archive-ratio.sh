@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Archive cost (issue 4 "Speed", issue 6 §3): Tongyou Server's closed-loop throughput with the
+# archive off and on, alternated in one run on the same data directory, with the ratio of each
+# pair of runs. Shorter and Tongyou-only cousin of side-by-side.sh, for profiling the archive.
+#
+#   bench/archive-ratio.sh                         # RUNS=3 PAIRS=50 WINDOW=10 DURATION=20 WARMUP=5
+#   JFR=1 bench/archive-ratio.sh                   # also a JFR recording of each archive-on run
+#   THREADS=1 bench/archive-ratio.sh               # also the server's CPU per thread group
+#
+# Needs dist/target/tongyou-0.1.0-SNAPSHOT (mvn -B -o -DskipTests package). Plaintext on loopback.
+# Results: one JSON line per run in $RESULTS; a summary line per pair of runs on standard error.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+RUNS=${RUNS:-3}
+PAIRS=${PAIRS:-50}
+WINDOW=${WINDOW:-10}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+ORDER=${ORDER:-"off on"}
+RESULTS=${RESULTS:-bench/target/archive-ratio/results.jsonl}
+TONGYOU_HOME=${TONGYOU_HOME:-$root/dist/target/tongyou-0.1.0-SNAPSHOT}
+TONGYOU_JVM=${TONGYOU_JVM:-"-XX:+UseSerialGC -Xmx1g"}
+WORK=$(mktemp -d /tmp/archive-ratio.XXXXXX)
+mkdir -p "$(dirname "$RESULTS")"
+: > "$RESULTS"
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+LOAD_NO_BUILD=0 bench/load.sh --help >/dev/null 2>&1 || true   # builds the generator once
+export LOAD_NO_BUILD=1
+PLAIN_PORT=15322; TLS_PORT=15222; PID=0
+
+start() { # mam on|off
+  cat > "$WORK/tongyou.yml" <<YML
+server: {domain: localhost, data-dir: $WORK/data}
+listeners:
+  c2s: {address: 127.0.0.1, port: $TLS_PORT}
+  c2s-direct-tls: {enabled: false}
+  c2s-plaintext: {enabled: true, address: 127.0.0.1, port: $PLAIN_PORT}
+  https: {enabled: false}
+auth: {max-failures-per-address: 1000000}
+plugins:
+  disco: {}
+  ping: {}
+  roster: {}
+  presence: {}
+  mam: {enabled: $([ "$1" = on ] && echo true || echo false)}
+  register: {mode: open, registrations-per-address: 100000000}
+YML
+  TONGYOU_OPTS="$TONGYOU_JVM" TONGYOU_LOGS="$WORK/logs" "$TONGYOU_HOME/bin/tongyou" --config "$WORK/tongyou.yml" run \
+    > "$WORK/console-$1.log" 2>&1 &
+  PID=$!
+  local i
+  for ((i = 0; i < 2400; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PLAIN_PORT") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  log "tongyou did not start"; tail -20 "$WORK/console-$1.log" >&2; return 1
+}
+stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+trap stop EXIT
+
+start off
+bench/load.sh register --tls --port $TLS_PORT --users $((2 * PAIRS)) --concurrency 20 >/dev/null
+stop
+
+for ((run = 1; run <= RUNS; run++)); do
+  for mam in $ORDER; do
+    start "$mam"
+    sleep 2
+    if [ "${JFR:-0}" = 1 ] && [ "$mam" = on ]; then
+      jcmd "$PID" JFR.start name=ratio settings=profile filename="$WORK/../archive-on-$run.jfr" \
+        duration=$((DURATION + WARMUP + 5))s >/dev/null
+    fi
+    if [ "${THREADS:-0}" = 1 ]; then   # CPU per server thread group during the measured window
+      (sleep $((WARMUP + DURATION / 2)); echo "archive $mam, run $run:"; bench/threadcpu.py "$PID" $((DURATION / 2 - 2)) | head -8) >&2 &
+    fi
+    out=$(bench/load.sh throughput --port $PLAIN_PORT --pairs "$PAIRS" --window "$WINDOW" --duration "$DURATION" \
+      --warmup "$WARMUP" --server-pid "$PID" --label "archive-$mam" 2>>"$WORK/load.log")
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    echo "{\"run\": $run, \"mam\": \"$mam\", \"load1\": $load, \"result\": $out}" >> "$RESULTS"
+    log "run $run archive $mam: $(echo "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.0f msg/s p99 %.1f ms, server %.0f us/msg, %.0f%% CPU, generator %.0f%%, lost %d" % (r["msg_per_second"], r["p99_ms"], r["server_cpu_us_per_msg"], r["server_cpu_percent"], r["generator_cpu_percent"], r["lost"]))') load $load"
+    stop
+  done
+done
+python3 - "$RESULTS" <<'PY' >&2
+import json, sys, statistics
+rows = [json.loads(l) for l in open(sys.argv[1])]
+by = {}
+for r in rows:
+    by.setdefault(r["run"], {})[r["mam"]] = r["result"]["msg_per_second"]
+ratios = [v["on"] / v["off"] for v in by.values() if "on" in v and "off" in v and v["off"] > 0]
+for run, v in sorted(by.items()):
+    print("run %d: off %.0f msg/s, on %.0f msg/s, ratio %.2f" % (run, v.get("off", 0), v.get("on", 0),
+          v.get("on", 0) / v["off"] if v.get("off") else 0))
+if ratios:
+    print("median ratio on/off: %.2f (min %.2f, max %.2f, n=%d)" % (statistics.median(ratios), min(ratios), max(ratios), len(ratios)))
+PY
+[ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
