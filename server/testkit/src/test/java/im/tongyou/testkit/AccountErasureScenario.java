@@ -56,7 +56,8 @@ import org.junit.jupiter.api.Test;
  * preferences name the user, then the user removes the account with XEP-0077. When the erasure has
  * run, no cell of any table holds the name, the address, the phone number or its keyed hash, every
  * store reported its step, the contact's roster no longer lists the user, and the contact's archive
- * copies, blocklist and preferences name a tombstone instead (inside the archived stanzas too).
+ * copies, blocklist and preferences name a tombstone instead (inside the archived stanzas too), as
+ * does the message she left in Mercutio's offline queue when he receives it.
  * Subclasses choose the database (H2, PostgreSQL).
  */
 abstract class AccountErasureScenario {
@@ -64,6 +65,7 @@ abstract class AccountErasureScenario {
     static final String NAME = "rosaline";
     static final String PHONE = "13912345678";
     static final String PASSWORD = "s3cret-pass";
+    static final String FOR_MERCUTIO = "Meet me at the orchard at dawn";
 
     abstract TongyouServerExtension server();
 
@@ -146,6 +148,10 @@ abstract class AccountErasureScenario {
         assertThat(PushNotificationsManager.getInstanceFor(rosaline).enable(JidCreate.domainBareFrom("push." + domain),
                 registered.attributeValue("node"), Map.of("secret", registered.attributeValue("secret")))).isTrue();
         chat(rosaline, juliet, "A message from Rosaline to Juliet");
+        // Mercutio is offline: her message waits in his queue (sealed under his key).
+        rosaline.sendStanza(rosaline.getStanzaFactory().buildMessageStanza().to("mercutio@" + domain)
+                .ofType(Message.Type.chat).setBody(FOR_MERCUTIO).build());
+        server.sync(rosaline);
         chat(juliet, rosaline, "Juliet answers Rosaline");
         XmlIq.request(juliet, new XmlIq(IQ.Type.set, null, "prefs", "urn:xmpp:mam:2", " default='roster'",
                 "<always><jid>" + self + "</jid></always><never/>"));
@@ -175,10 +181,11 @@ abstract class AccountErasureScenario {
                         "roster_item", "roster_pending", "blocking_item", "lastactivity", "muc_affiliation",
                         "upload_file", "rights_request", "offline_message", "privatestorage_fragment", "vcard_user",
                         "mam_message", "mam_prefs_jid", "pubsub_node", "pubsub_item", "push_registration", "push_device");
-        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = ?", NAME)).as("her archive").isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = ?", NAME)).as("her archive").isEqualTo(4);
         assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = 'juliet' AND with_bare = ?", self))
                 .as("Juliet's copies of their conversation").isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = ?", NAME)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = 'mercutio'")).isEqualTo(1);
 
         StoredData.deleteAccount(quiet);
         assertThat(StoredData.waitUntilDisconnected(quiet)).isTrue();
@@ -220,6 +227,23 @@ abstract class AccountErasureScenario {
                 .singleElement().asString().startsWith("deleted-");
         assertThat(count("SELECT COUNT(*) FROM mam_prefs_jid WHERE username = 'juliet' AND jid LIKE 'deleted-%'"))
                 .isEqualTo(1);
+
+        // (d) Her message in Mercutio's offline queue is still his, from the same tombstone.
+        assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = 'mercutio'")).isEqualTo(1);
+        String tombstone = history.getMessages().get(0).getFrom().asBareJid().toString().startsWith("juliet@")
+                ? history.getMessages().get(0).getTo().asBareJid().toString()
+                : history.getMessages().get(0).getFrom().asBareJid().toString();
+        XMPPTCPConnection mercutio = server.connect(server.config("mercutio", "queen-mab").setResource("home")
+                .setSendPresence(false).build());
+        StanzaCollector waiting = mercutio.createStanzaCollector(new AndFilter(MessageTypeFilter.CHAT,
+                (Stanza st) -> st instanceof Message m && FOR_MERCUTIO.equals(m.getBody())));
+        mercutio.sendStanza(mercutio.getStanzaFactory().buildPresenceStanza().build());
+        Message offline = waiting.nextResult(10_000);
+        waiting.cancel();
+        assertThat(offline).as("the offline message is delivered").isNotNull();
+        assertThat(offline.getFrom().asBareJid().toString()).isEqualTo(tombstone);
+        assertThat(offline.toXML().toString()).doesNotContain(NAME);
+        mercutio.disconnect();
 
         // (c) Juliet's roster no longer lists her, live.
         assertThat(StoredData.eventually(() -> julietRoster.getEntry(JidCreate.entityBareFrom(self)) == null)).isTrue();
