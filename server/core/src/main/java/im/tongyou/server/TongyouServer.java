@@ -191,6 +191,7 @@ public final class TongyouServer implements AutoCloseable {
 
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
+            plugins.provide(im.tongyou.api.privacy.CancellationRequests.class, cancellations);
             plugins.start(enabledPlugins(config));
             log.debug("plugins started after {} ms", (System.nanoTime() - begin) / 1_000_000);
             CommandRegistry commands = core.commands();

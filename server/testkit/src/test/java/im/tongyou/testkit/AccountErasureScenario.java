@@ -56,7 +56,9 @@ import org.junit.jupiter.api.Test;
  * preferences name the user, then the user removes the account with XEP-0077. When the erasure has
  * run, no cell of any table holds the name, the address, the phone number or its keyed hash, every
  * store reported its step, the contact's roster no longer lists the user, and the contact's archive
- * copies, blocklist and preferences name a tombstone instead (inside the archived stanzas too).
+ * copies, blocklist and preferences name a tombstone instead (inside the archived stanzas too), as
+ * does the message she left in Mercutio's offline queue when he receives it; the item she posted
+ * on Juliet's node on the pubsub service is erased, and Juliet, subscribed, is told of its retraction.
  * Subclasses choose the database (H2, PostgreSQL).
  */
 abstract class AccountErasureScenario {
@@ -64,6 +66,8 @@ abstract class AccountErasureScenario {
     static final String NAME = "rosaline";
     static final String PHONE = "13912345678";
     static final String PASSWORD = "s3cret-pass";
+    static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+    static final String FOR_MERCUTIO = "Meet me at the orchard at dawn";
 
     abstract TongyouServerExtension server();
 
@@ -141,11 +145,31 @@ abstract class AccountErasureScenario {
                 .createNode("rosalines-garden");
         garden.publish(new PayloadItem<>("bloom-1", new SimplePayload(
                 "<entry xmlns='http://www.w3.org/2005/Atom'><title>Roses</title></entry>")));
+        // Juliet's open node on the pubsub service, where Rosaline posts an item naming herself, next
+        // to Juliet's own; Juliet is subscribed and told of retractions.
+        XmlIq.request(juliet, new XmlIq(IQ.Type.set, JidCreate.domainBareFrom("pubsub." + domain), "pubsub",
+                PUBSUB, "", "<create node='capulet-news'/><configure><x xmlns='jabber:x:data' type='submit'>"
+                        + "<field var='FORM_TYPE' type='hidden'><value>" + PUBSUB + "#node_config</value></field>"
+                        + "<field var='pubsub#publish_model'><value>open</value></field>"
+                        + "<field var='pubsub#notify_retract'><value>1</value></field></x></configure>"));
+        XmlIq.request(juliet, new XmlIq(IQ.Type.set, JidCreate.domainBareFrom("pubsub." + domain), "pubsub",
+                PUBSUB, "", "<subscribe node='capulet-news' jid='juliet@" + domain + "'/>"));
+        XmlIq.request(juliet, new XmlIq(IQ.Type.set, JidCreate.domainBareFrom("pubsub." + domain), "pubsub",
+                PUBSUB, "", "<publish node='capulet-news'><item id='juliet-note'><entry xmlns='http://www.w3.org/2005/Atom'>"
+                        + "<title>The ball is tonight</title></entry></item></publish>"));
+        XmlIq.request(rosaline, new XmlIq(IQ.Type.set, JidCreate.domainBareFrom("pubsub." + domain), "pubsub",
+                PUBSUB, "", "<publish node='capulet-news'><item id='rosaline-note'><entry xmlns='http://www.w3.org/2005/Atom'>"
+                        + "<author><name>R.</name><uri>xmpp:" + self + "</uri></author><link rel='via' href='xmpp:" + self
+                        + "/phone'/><title>I will not come</title></entry></item></publish>"));
         Element registered = XmlIq.request(rosaline, new XmlIq(IQ.Type.set, JidCreate.domainBareFrom("push." + domain),
                 "register", "urn:tongyou:push:0", " provider='log' token='device-token-of-rosalines-phone'", ""));
         assertThat(PushNotificationsManager.getInstanceFor(rosaline).enable(JidCreate.domainBareFrom("push." + domain),
                 registered.attributeValue("node"), Map.of("secret", registered.attributeValue("secret")))).isTrue();
         chat(rosaline, juliet, "A message from Rosaline to Juliet");
+        // Mercutio is offline: her message waits in his queue (sealed under his key).
+        rosaline.sendStanza(rosaline.getStanzaFactory().buildMessageStanza().to("mercutio@" + domain)
+                .ofType(Message.Type.chat).setBody(FOR_MERCUTIO).build());
+        server.sync(rosaline);
         chat(juliet, rosaline, "Juliet answers Rosaline");
         XmlIq.request(juliet, new XmlIq(IQ.Type.set, null, "prefs", "urn:xmpp:mam:2", " default='roster'",
                 "<always><jid>" + self + "</jid></always><never/>"));
@@ -175,15 +199,21 @@ abstract class AccountErasureScenario {
                         "roster_item", "roster_pending", "blocking_item", "lastactivity", "muc_affiliation",
                         "upload_file", "rights_request", "offline_message", "privatestorage_fragment", "vcard_user",
                         "mam_message", "mam_prefs_jid", "pubsub_node", "pubsub_item", "push_registration", "push_device");
-        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = ?", NAME)).as("her archive").isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = ?", NAME)).as("her archive").isEqualTo(4);
         assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = 'juliet' AND with_bare = ?", self))
                 .as("Juliet's copies of their conversation").isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = ?", NAME)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = 'mercutio'")).isEqualTo(1);
 
+        List<Stanza> retracted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        juliet.addAsyncStanzaListener(retracted::add, st -> st instanceof Message
+                && st.toXML().toString().contains("<retract id='rosaline-note'"));
         StoredData.deleteAccount(quiet);
         assertThat(StoredData.waitUntilDisconnected(quiet)).isTrue();
-        assertThat(StoredData.eventually(() -> count("SELECT COUNT(*) FROM privacy_erasure WHERE completed_at IS NULL")
-                == 0 && count("SELECT COUNT(*) FROM privacy_erasure") == 1)).as("the erasure ended").isTrue();
+        // One query: the record is written after the sessions end, so two counts could see two moments.
+        assertThat(StoredData.eventually(() -> count("SELECT COUNT(*) FROM privacy_erasure WHERE completed_at IS NOT NULL")
+                == 1)).as("the erasure ended").isTrue();
+        assertThat(count("SELECT COUNT(*) FROM privacy_erasure")).isEqualTo(1);
 
         assertThat(rowsPerTable(NAME)).as("tables holding the name or address after the erasure").isEmpty();
         List<String> withHash = tablesHolding(phoneHash);
@@ -220,6 +250,31 @@ abstract class AccountErasureScenario {
                 .singleElement().asString().startsWith("deleted-");
         assertThat(count("SELECT COUNT(*) FROM mam_prefs_jid WHERE username = 'juliet' AND jid LIKE 'deleted-%'"))
                 .isEqualTo(1);
+
+        // (d) Her message in Mercutio's offline queue is still his, from the same tombstone.
+        assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = 'mercutio'")).isEqualTo(1);
+        String tombstone = history.getMessages().get(0).getFrom().asBareJid().toString().startsWith("juliet@")
+                ? history.getMessages().get(0).getTo().asBareJid().toString()
+                : history.getMessages().get(0).getFrom().asBareJid().toString();
+        XMPPTCPConnection mercutio = server.connect(server.config("mercutio", "queen-mab").setResource("home")
+                .setSendPresence(false).build());
+        StanzaCollector waiting = mercutio.createStanzaCollector(new AndFilter(MessageTypeFilter.CHAT,
+                (Stanza st) -> st instanceof Message m && FOR_MERCUTIO.equals(m.getBody())));
+        mercutio.sendStanza(mercutio.getStanzaFactory().buildPresenceStanza().build());
+        Message offline = waiting.nextResult(10_000);
+        waiting.cancel();
+        assertThat(offline).as("the offline message is delivered").isNotNull();
+        assertThat(offline.getFrom().asBareJid().toString()).isEqualTo(tombstone);
+        assertThat(offline.toXML().toString()).doesNotContain(NAME);
+        mercutio.disconnect();
+
+        // Her item on Juliet's node is gone (erased, not re-addressed: it is her own content, see
+        // xeps/tongyou-rights.md §6), Juliet's stays, and Juliet was told of the retraction.
+        assertThat(StoredData.eventually(() -> retracted.size() == 1)).as("Juliet is told").isTrue();
+        List<org.jivesoftware.smackx.pubsub.Item> news = PubSubManager.getInstanceFor(juliet,
+                JidCreate.bareFrom("pubsub." + domain)).getLeafNode("capulet-news").getItems();
+        assertThat(news).extracting(org.jivesoftware.smackx.pubsub.Item::getId).containsExactly("juliet-note");
+        assertThat(news.get(0).toXML().toString()).doesNotContain(NAME);
 
         // (c) Juliet's roster no longer lists her, live.
         assertThat(StoredData.eventually(() -> julietRoster.getEntry(JidCreate.entityBareFrom(self)) == null)).isTrue();

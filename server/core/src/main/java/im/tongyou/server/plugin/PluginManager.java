@@ -38,6 +38,11 @@ public final class PluginManager implements AutoCloseable {
         this.options = options;
     }
 
+    /** Provides one of the core's own APIs to the plugins ({@link im.tongyou.api.PluginContext#find}), before they start. */
+    public <T> void provide(Class<T> api, T implementation) {
+        apis.put(api, implementation);
+    }
+
     /** Every plugin on the class path, by id. */
     public static Map<String, Plugin> discover(ClassLoader loader) {
         Map<String, Plugin> plugins = new TreeMap<>();

@@ -3,6 +3,7 @@ package im.tongyou.server.privacy;
 import im.tongyou.api.AccountException;
 import im.tongyou.api.AccountState;
 import im.tongyou.api.privacy.AuditLog;
+import im.tongyou.api.privacy.CancellationRequests;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.SubjectDataProvider;
 import im.tongyou.server.account.AccountStore;
@@ -33,9 +34,11 @@ import org.xmpp.packet.JID;
  * failure or a restart resumes where it stopped. Before erasing, each store re-addresses what other
  * users keep about the user (archive copies) to a random tombstone address. The erasure must end
  * within {@link #DEADLINE} of the request. When it ends, the job's row keeps no name and no
- * tombstone: only the pseudonym the audit trail uses.
+ * tombstone: only the pseudonym the audit trail uses. The row is also the cancellation's rights
+ * request record ({@link CancellationRequests}, AC-26): received, verified, responded (the erasure's
+ * end) and deadline.
  */
-public final class Cancellations {
+public final class Cancellations implements CancellationRequests {
 
     private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
     /** The promise of decision 6: erasure completes within 24 hours. */
@@ -82,7 +85,12 @@ public final class Cancellations {
      * for {@link #resumePending()}. Returns false when there is no such account or it is cancelled.
      */
     public boolean cancel(String username, String actor) {
-        Optional<Erasure> started = start(username, actor);
+        return cancel(username, actor, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    @Override
+    public boolean cancel(String username, String actor, String id, Instant receivedAt) {
+        Optional<Erasure> started = start(username, actor, id, receivedAt);
         started.ifPresent(this::run);
         return started.isPresent();
     }
@@ -92,6 +100,10 @@ public final class Cancellations {
      * Empty when there is no such account or it is cancelled already.
      */
     public Optional<Erasure> start(String username, String actor) {
+        return start(username, actor, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    private Optional<Erasure> start(String username, String actor, String id, Instant now) {
         AccountState state = accounts.state(username);
         if (state == null || state == AccountState.CANCELLED) {
             return Optional.empty();
@@ -102,14 +114,15 @@ public final class Cancellations {
         } catch (AccountException e) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
         String tombstone = "deleted-" + HexFormat.of().formatHex(randomBytes(10));
         retire(tombstone);
-        Erasure erasure = new Erasure(UUID.randomUUID().toString(), username,
-                new JID(tombstone, domain, null).toBareJID(), now, now.plus(DEADLINE), null);
+        Erasure erasure = new Erasure(id, username, new JID(tombstone, domain, null).toBareJID(), now,
+                now.plus(DEADLINE), null);
+        // Identity: the user's authenticated stream, or an administrator's; the system verifies no one.
+        Instant verified = AuditLog.SYSTEM.equals(actor) ? null : now;
         jdbc.update("INSERT INTO privacy_erasure (id, username, subject_ref, tombstone, actor, requested_at, "
-                + "deadline_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0)", erasure.id(), username,
-                audit.subjectRef(username), erasure.tombstone(), actor, now, erasure.deadline());
+                + "verified_at, deadline_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)", erasure.id(), username,
+                audit.subjectRef(username), erasure.tombstone(), actor, now, verified, erasure.deadline());
         audit.append(actor, "account.cancelled", username, Map.of("erasure", erasure.id(),
                 "deadline", erasure.deadline().toString()));
         log.info("account {} cancelled by {}: sessions ended, erasure {} due by {}", username, actor, erasure.id(),
@@ -141,6 +154,31 @@ public final class Cancellations {
     public Optional<Erasure> find(String id) {
         return jdbc.queryOne("SELECT id, username, tombstone, requested_at, deadline_at, completed_at FROM privacy_erasure "
                 + "WHERE id = ?", Cancellations::erasure, id);
+    }
+
+    private static final String REQUEST = "SELECT id, username, actor, requested_at, verified_at, completed_at, "
+            + "deadline_at FROM privacy_erasure ";
+
+    @Override
+    public Optional<Request> ofUser(String username) {
+        return jdbc.queryOne(REQUEST + "WHERE username = ?", Cancellations::request, username);
+    }
+
+    @Override
+    public Optional<Request> byId(String id) {
+        return jdbc.queryOne(REQUEST + "WHERE id = ?", Cancellations::request, id);
+    }
+
+    @Override
+    public List<Request> recent(int limit) {
+        return jdbc.query(REQUEST + "ORDER BY requested_at DESC, id FETCH FIRST " + Math.max(0, limit) + " ROWS ONLY",
+                Cancellations::request);
+    }
+
+    private static Request request(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Request(rs.getString(1), rs.getString(2), rs.getString(3),
+                instant(rs.getObject(4, OffsetDateTime.class)), instant(rs.getObject(5, OffsetDateTime.class)),
+                instant(rs.getObject(6, OffsetDateTime.class)), instant(rs.getObject(7, OffsetDateTime.class)));
     }
 
     /** The stores an erasure has finished, by name. */

@@ -1,6 +1,7 @@
 package im.tongyou.server.feature.mam;
 
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.feature.Pseudonyms;
 import im.tongyou.server.feature.StoredXml;
 import im.tongyou.server.storage.Jdbc;
 import java.sql.Connection;

@@ -52,7 +52,7 @@ public final class OfflinePlugin implements Plugin {
         ctx.provide(OfflineStorage.class, interceptor::accepts);
         ctx.onSessionEvent(delivery::onSessionEvent);
         ctx.addFeature(DiscoScope.SERVER, "msgoffline"); // XEP-0160 §4
-        ctx.subjectData(new OfflineSubjectData(store));
+        ctx.subjectData(new OfflineSubjectData(store, ctx.domain()));
         Duration retention = Duration.ofDays(options.retentionDays());
         // Once at start; then the retention registry runs the purge on its schedule and reports the oldest.
         ctx.executor().execute(() -> store.purgeBefore(ctx.clock().instant().minus(retention)));

@@ -1,6 +1,7 @@
 package im.tongyou.server.feature.offline;
 
 import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.feature.Pseudonyms;
 import im.tongyou.server.feature.StoredXml;
 import im.tongyou.server.storage.Jdbc;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +17,16 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 /**
  * The offline messages of XEP-0160 §2 in {@code offline_message}: each whole stanza is encrypted
  * under the recipient's data key (design guide §6: message bodies at rest), so erasing the user's
- * key shreds their queue too. The only code that touches the table.
+ * key shreds their queue too. Each row also keeps a keyed hash of the sender's bare JID, so that
+ * the messages a cancelled user left in others' queues can be found and re-addressed to the
+ * tombstone (privacy requirements decision 3, as the archive does). The only code that touches the
+ * table.
  */
 final class OfflineStore {
 
@@ -37,6 +42,9 @@ final class OfflineStore {
     record Stored(long id, Instant storedAt, Message message) {
     }
 
+    /** Keyed-hash purpose of the senders' bare JIDs. */
+    static final String SENDER = "offline-sender";
+
     private final Jdbc jdbc;
     private final Crypto crypto;
     private final Clock clock;
@@ -51,8 +59,54 @@ final class OfflineStore {
     /** Stores a message for the user, committed when this returns. */
     void add(String username, Message message) {
         byte[] sealed = crypto.encrypt(username, StoredXml.toBytes(message.getElement()));
-        jdbc.update("INSERT INTO offline_message (username, stored_at, stanza) VALUES (?, ?, ?)",
-                username, clock.instant(), sealed);
+        jdbc.update("INSERT INTO offline_message (username, stored_at, stanza, sender_hash) VALUES (?, ?, ?, ?)",
+                username, clock.instant(), sealed, senderHash(message.getFrom()));
+    }
+
+    private byte[] senderHash(JID from) {
+        return from == null ? new byte[0] : crypto.keyedHash(SENDER, from.toBareJID().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Re-addresses the messages from {@code bare} waiting in anyone's queue to the tombstone, inside
+     * the sealed stanza too; rows stored before the sender hash existed are read once and get theirs.
+     * Idempotent; returns how many were re-addressed.
+     */
+    int readdress(JID bare, JID tombstone) {
+        byte[] hash = senderHash(bare);
+        int changed = 0;
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<Object[]> page = jdbc.query("SELECT id, username, stanza FROM offline_message WHERE (sender_hash = ? "
+                    + "OR sender_hash IS NULL) AND id > ? ORDER BY id FETCH FIRST 500 ROWS ONLY",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getBytes(3)}, hash, after);
+            for (Object[] row : page) {
+                after = (Long) row[0];
+                changed += readdress((Long) row[0], (String) row[1], (byte[]) row[2], bare, tombstone);
+            }
+            if (page.size() < 500) {
+                return changed;
+            }
+        }
+    }
+
+    private int readdress(long id, String holder, byte[] sealed, JID bare, JID tombstone) {
+        org.dom4j.Element stanza;
+        try {
+            stanza = StoredXml.parse(crypto.decrypt(holder, sealed));
+        } catch (Crypto.KeyDestroyedException | IllegalArgumentException e) {
+            return 0; // unreadable: it reveals nothing, and delivery drops it
+        }
+        String from = stanza.attributeValue("from");
+        JID sender = from == null || from.isEmpty() ? null : new JID(from);
+        if (sender == null || !sender.toBareJID().equalsIgnoreCase(bare.toBareJID())) {
+            jdbc.update("UPDATE offline_message SET sender_hash = ? WHERE id = ? AND sender_hash IS NULL",
+                    senderHash(sender), id);
+            return 0;
+        }
+        Pseudonyms.replace(stanza, bare, tombstone);
+        return jdbc.update("UPDATE offline_message SET stanza = ?, sender_hash = ? WHERE id = ?",
+                crypto.encrypt(holder, StoredXml.toBytes(stanza)), senderHash(tombstone), id);
     }
 
     /** The number of messages waiting for the user. */

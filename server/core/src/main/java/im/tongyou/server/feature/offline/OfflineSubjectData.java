@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 /** The offline queue as a store of personal data: the waiting messages, decrypted, and their erasure. */
@@ -15,9 +16,11 @@ final class OfflineSubjectData implements SubjectDataProvider {
     static final String PIE = "urn:xmpp:pie:0";
 
     private final OfflineStore store;
+    private final String domain;
 
-    OfflineSubjectData(OfflineStore store) {
+    OfflineSubjectData(OfflineStore store, String domain) {
         this.store = store;
+        this.domain = domain;
     }
 
     @Override
@@ -38,6 +41,15 @@ final class OfflineSubjectData implements SubjectDataProvider {
     @Override
     public Map<String, Object> export(String username) {
         return Map.of("messages", store.export(username));
+    }
+
+    /**
+     * Privacy requirements decision 3: the messages the user sent that wait in other users' queues
+     * are theirs to receive, from the tombstone instead of the user's address (as in their archive).
+     */
+    @Override
+    public void pseudonymise(String username, JID tombstone) {
+        store.readdress(new JID(username, domain, null), tombstone);
     }
 
     @Override

@@ -16,8 +16,12 @@ import org.xmpp.packet.Message;
  * subscriptions and affiliations.
  *
  * <p>Erasure deletes the user's PEP service whole, and on the service every node the user alone
- * owns (its subscribers are told, §8.4.1), the items they published elsewhere, and their
- * subscriptions and affiliations; a node with another owner stays with that owner.
+ * owns (its subscribers are told, §8.4.1), the items they published elsewhere (on others' PEP
+ * nodes and the service's; subscribers are told as of a retraction, §7.2.2.1, where the node
+ * notifies retractions), and their subscriptions and affiliations; a node with another owner stays
+ * with that owner. Items are erased, not re-addressed to the tombstone like archive copies: an item
+ * is the user's own publication, whose content may name or describe them wherever it sits, while an
+ * archive copy is the other party's record of a conversation (privacy requirements decision 3).
  */
 final class PubSubSubjectData implements SubjectDataProvider {
 
@@ -119,10 +123,16 @@ final class PubSubSubjectData implements SubjectDataProvider {
             service.nodes.remove(node.name());
             return;
         }
+        List<String> retracted = new ArrayList<>();
         for (PubSubStore.StoredItem item : ctx.store().items(node.id(), Integer.MAX_VALUE)) {
-            if (item.publisher().equals(bare.toBareJID())) {
+            if (item.publisher().equalsIgnoreCase(bare.toBareJID())) {
                 ctx.store().deleteItem(node.id(), item.id());
+                retracted.add(item.id());
             }
+        }
+        if (!retracted.isEmpty() && node.config().notifyRetract()) {
+            // §7.2.2.1, as if she had retracted them: subscribers drop the copies they were sent.
+            outbox.addAll(notifier.retracted(service, node, retracted));
         }
         for (PubSubNode.Subscription s : node.subscriptions()) {
             if (s.jid().toBareJID().equals(bare.toBareJID())) {

@@ -31,13 +31,16 @@ final class RightsIqHandler {
     private final RightsStore store;
     private final RightsPlugin.Options options;
     private final RightsCorrections corrections;
+    private final RightsCancellations cancellations;
     private final SecureRandom random = new SecureRandom();
 
-    RightsIqHandler(PluginContext ctx, RightsStore store, RightsPlugin.Options options, RightsCorrections corrections) {
+    RightsIqHandler(PluginContext ctx, RightsStore store, RightsPlugin.Options options, RightsCorrections corrections,
+                    RightsCancellations cancellations) {
         this.ctx = ctx;
         this.store = store;
         this.options = options;
         this.corrections = corrections;
+        this.cancellations = cancellations;
     }
 
     /** §3: the requester is the authenticated owner of the account, so identity is verified on receipt. */
@@ -61,11 +64,17 @@ final class RightsIqHandler {
         return result;
     }
 
-    /** §4: one's own requests, oldest first. */
+    /** §3.4: one's own requests, oldest first, the cancellation included while the account exists. */
     IQ requests(IQ request) {
         IQ result = IQ.createResultIQ(request);
         Element list = result.setChildElement("requests", NS);
-        store.ofUser(request.getFrom().getNode()).forEach(r -> list.add(requestElement(r, options.complaintChannel())));
+        String username = request.getFrom().getNode();
+        java.util.List<RightsStore.Request> all = new java.util.ArrayList<>(store.ofUser(username));
+        if (cancellations != null) {
+            cancellations.ofUser(username).ifPresent(all::add);
+        }
+        all.sort(java.util.Comparator.comparing(RightsStore.Request::receivedAt).thenComparing(RightsStore.Request::id));
+        all.forEach(r -> list.add(requestElement(r, options.complaintChannel())));
         return result;
     }
 

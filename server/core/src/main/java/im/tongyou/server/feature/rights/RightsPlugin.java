@@ -5,13 +5,15 @@ import im.tongyou.api.IqRoute;
 import im.tongyou.api.IqTarget;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
+import im.tongyou.api.privacy.CancellationRequests;
 import java.time.Duration;
 
 /**
  * Data-subject rights in band, {@code urn:tongyou:rights:0} ({@code xeps/tongyou-rights.md}): a
  * copy of one's data as a JSON + XEP-0227 archive behind an expiring link, and one's own request
  * history, corrections (the profile at once, the rest through staff and the admin commands of
- * {@link RightsCommands}). Cancellation is XEP-0077 {@code <remove/>}.
+ * {@link RightsCommands}), and cancellation (the core's, as XEP-0077 {@code <remove/>}, tracked as a
+ * request by {@link RightsCancellations}).
  */
 public final class RightsPlugin implements Plugin {
 
@@ -54,10 +56,18 @@ public final class RightsPlugin implements Plugin {
         Options options = ctx.config(Options.class);
         RightsStore store = new RightsStore(ctx.dataSource());
         RightsCorrections corrections = new RightsCorrections(ctx, store);
-        RightsIqHandler handler = new RightsIqHandler(ctx, store, options, corrections);
+        // The core provides cancellations; a test context without them just has no <cancel/>.
+        CancellationRequests cancelling = ctx.find(CancellationRequests.class).orElse(null);
+        RightsCancellations cancellations = cancelling == null ? null
+                : new RightsCancellations(ctx, cancelling, options);
+        RightsIqHandler handler = new RightsIqHandler(ctx, store, options, corrections, cancellations);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "export"), handler::export);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "correction"), handler::correction);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, RightsIqHandler.NS, "requests"), handler::requests);
+        if (cancellations != null) {
+            ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "cancel"), cancellations::cancel);
+            ctx.addCommand(new RightsCancellations.Command(ctx, cancelling));
+        }
         ctx.onHttp(RightsHttp.PREFIX, new RightsHttp(ctx, store));
         ctx.addFeature(DiscoScope.ACCOUNT, RightsIqHandler.NS);
         ctx.addCommand(new RightsCommands.Open(ctx, store, corrections));

@@ -113,4 +113,48 @@ class OfflineStoreTest {
         assertThat(store.export("juliet")).isEmpty();
         assertThat(store.count("nurse")).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void aCancelledSendersMessagesInOthersQueuesComeFromTheTombstone(TestDatabases.Kind kind) throws Exception {
+        open(kind);
+        JID romeo = new JID("romeo@tongyou.example");
+        JID tombstone = new JID("deleted-0a1b2c@tongyou.example");
+        Message withAddress = chat("meet me at the orchard");
+        withAddress.addChildElement("addresses", "http://jabber.org/protocol/address").addElement("address")
+                .addAttribute("type", "replyto").addAttribute("jid", "Romeo@tongyou.example/orchard");
+        store.add("juliet", withAddress);
+        Message fromNurse = chat("from the nurse");
+        fromNurse.setFrom(new JID("nurse@tongyou.example/kitchen"));
+        store.add("juliet", fromNurse);
+        store.add("benvolio", chat("to Benvolio"));
+        // A row stored before the sender hash existed.
+        store.add("mercutio", chat("an old one"));
+        store.add("mercutio", fromNurse.createCopy());
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE offline_message SET sender_hash = NULL WHERE username = 'mercutio'");
+        }
+
+        assertThat(store.readdress(romeo, tombstone)).isEqualTo(3);
+        assertThat(store.readdress(romeo, tombstone)).as("idempotent").isZero();
+        for (String holder : List.of("juliet", "benvolio", "mercutio")) {
+            for (OfflineStore.Stored s : store.next(holder, 0, 10)) {
+                String xml = s.message().toXML();
+                assertThat(xml).doesNotContainIgnoringCase("romeo@");
+                if (!s.message().getFrom().getNode().equals("nurse")) {
+                    assertThat(s.message().getFrom()).isEqualTo(tombstone);
+                    assertThat(s.message().getBody()).as("the content is the recipient's").isNotEmpty();
+                }
+            }
+        }
+        Message juliets = store.next("juliet", 0, 10).get(0).message();
+        assertThat(juliets.getChildElement("addresses", "http://jabber.org/protocol/address").element("address")
+                .attributeValue("jid")).isEqualTo(tombstone.toBareJID());
+        assertThat(store.next("juliet", 0, 10).get(1).message().getFrom().toBareJID()).isEqualTo("nurse@tongyou.example");
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM offline_message WHERE sender_hash IS NULL")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("old rows got their sender hash").isZero();
+        }
+    }
 }

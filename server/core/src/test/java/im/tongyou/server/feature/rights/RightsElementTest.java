@@ -63,7 +63,7 @@ class RightsElementTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(11);
+        assertThat(checked).isEqualTo(13);
     }
 
     @Test
