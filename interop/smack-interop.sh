@@ -8,7 +8,7 @@
 # prints every stanza.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dist=$(ls -d dist/target/tongyou-*/ | head -1)
+dist=$(ls -d dist/target/tongyou-*/ | sed -n 1p)
 [ -x "$dist/bin/tongyou" ] || { echo "build the distribution first: mvn -B package" >&2; exit 2; }
 registration=${INTEROP_REGISTRATION:-serviceAdministration}
 # The low-level tests also try XMPP over WebSocket (RFC 7395), which the server does not offer yet.

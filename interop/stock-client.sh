@@ -4,7 +4,7 @@
 # Needs: the distribution built (mvn package) and python3-slixmpp (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dist=$(ls -d dist/target/tongyou-*/ | head -1)
+dist=$(ls -d dist/target/tongyou-*/ | sed -n 1p)
 [ -x "$dist/bin/tongyou" ] || { echo "build the distribution first: mvn -B package" >&2; exit 2; }
 if ! /usr/bin/python3 -c 'import slixmpp' 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-slixmpp >/dev/null
