@@ -16,7 +16,7 @@ import org.xmpp.packet.Presence;
  * §5): it may use the consent flow and nothing else. Its messages, presence, roster changes, uploads,
  * group chat and every other request are refused with {@code <guardian-required/>}, except this
  * namespace, ping, service discovery, in-band registration (to cancel the account), a correction
- * request to staff and reading its own (empty) roster; session establishment and stream management never reach the router. Nothing
+ * request to staff, a cancellation by the rights extension and reading its own (empty) roster; session establishment and stream management never reach the router. Nothing
  * from other users reaches it either.
  */
 final class PendingGuardianInterceptor {
@@ -31,6 +31,8 @@ final class PendingGuardianInterceptor {
      * corrections all wait for staff and change nothing meanwhile.
      */
     private static final String RIGHTS = "urn:tongyou:rights:0";
+    /** A correction, and a cancellation (the same right XEP-0077 {@code <remove/>} gives). */
+    private static final Set<String> RIGHTS_ALLOWED = Set.of("correction", "cancel");
 
     private final Minors minors;
     private final String domain;
@@ -70,7 +72,7 @@ final class PendingGuardianInterceptor {
         Element child = iq.getChildElement();
         String ns = child == null ? "" : child.getNamespaceURI();
         if (ALLOWED.contains(ns) || (ROSTER.equals(ns) && iq.getType() == IQ.Type.get)
-                || (RIGHTS.equals(ns) && "correction".equals(child.getName()) && iq.getType() == IQ.Type.set)) {
+                || (RIGHTS.equals(ns) && RIGHTS_ALLOWED.contains(child.getName()) && iq.getType() == IQ.Type.set)) {
             return Verdict.CONTINUE;
         }
         throw refused("this request");

@@ -163,6 +163,21 @@ class MinorsE2ETest {
     }
 
     @Test
+    void aChildWaitingForAGuardianMayCancelTheAccount() throws Exception {
+        ConsentClient.register(server, "wee", "13912340221", "+8613912340221", birthday(8));
+        assertThat(server.server().accounts().state("wee")).isEqualTo(AccountState.PENDING_GUARDIAN);
+        try (ConsentClient wee = ConsentClient.login(server, "wee")) {
+            Element cancelled = wee.iq("set", "<cancel xmlns='urn:tongyou:rights:0'/>");
+            assertThat(cancelled.attributeValue("type")).as(cancelled.asXML()).isEqualTo("result");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // cancelled after the answer went out
+        while (server.server().accounts().exists("wee") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.server().accounts().exists("wee")).isFalse();
+    }
+
+    @Test
     void thePolicyDocumentsAreServedWithoutLoginAndMatchTheirHashes() throws Exception {
         ConsentClient.register(server, "reader", "13912340221", "+8613912340221", birthday(25));
         Element privacy;
