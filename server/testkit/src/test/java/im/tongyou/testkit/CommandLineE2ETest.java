@@ -2,11 +2,6 @@ package im.tongyou.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import im.tongyou.server.cli.TongyouCli;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,40 +21,18 @@ class CommandLineE2ETest {
     @RegisterExtension
     static TongyouServerExtension server = TongyouServerExtension.create();
 
-    record Run(int status, String out, String err) {
-    }
-
-    private Run cli(String stdin, String... args) {
-        InputStream in = System.in;
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            String[] all = new String[args.length + 2];
-            all[0] = "--set";
-            all[1] = "server.data-dir=" + server.dataDir();
-            System.arraycopy(args, 0, all, 2, args.length);
-            int status = TongyouCli.execute(all);
-            return new Run(status, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(in);
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private CliRun cli(String stdin, String... args) {
+        return CliRun.run(server, stdin, args);
     }
 
     @Test
     void userAddListAndRemoveGoThroughTheRunningServer() throws Exception {
-        Run added = cli("queen-mab-dreams\n", "user", "add", "mercutio");
+        CliRun added = cli("queen-mab-dreams\n", "user", "add", "mercutio");
         assertThat(added.status()).isZero();
         assertThat(added.out()).contains("created mercutio");
         assertThat(server.server().accounts().exists("mercutio")).isTrue();
 
-        Run taken = cli("another-password\n", "user", "add", "mercutio");
+        CliRun taken = cli("another-password\n", "user", "add", "mercutio");
         assertThat(taken.status()).isEqualTo(1);
         assertThat(taken.err()).contains("the username is taken");
 
@@ -74,7 +47,7 @@ class CommandLineE2ETest {
             }
         });
 
-        Run removed = cli("", "user", "remove", "mercutio");
+        CliRun removed = cli("", "user", "remove", "mercutio");
         assertThat(removed.status()).isZero();
         assertThat(server.server().accounts().exists("mercutio")).isFalse();
         assertThat(closed.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(XMPPException.StreamErrorException.class,
@@ -92,7 +65,7 @@ class CommandLineE2ETest {
 
     @Test
     void aWrongConfigurationKeyIsNamed() {
-        Run run = cli("", "--set", "server.domian=x", "user", "list");
+        CliRun run = cli("", "--set", "server.domian=x", "user", "list");
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("server.domian").contains("server.domain");
@@ -109,7 +82,7 @@ class CommandLineE2ETest {
     void exportAndDataMapGoThroughTheRunningServer() throws Exception {
         server.ensureUser("balthasar", "peace-keeper");
         java.nio.file.Path zip = server.dataDir().resolve("balthasar.zip");
-        Run exported = cli("", "export", "balthasar", "-o", zip.toString());
+        CliRun exported = cli("", "export", "balthasar", "-o", zip.toString());
         assertThat(exported.status()).as(exported.err()).isZero();
         assertThat(exported.out()).contains("exported balthasar to " + zip);
         java.util.List<String> names = new java.util.ArrayList<>();
@@ -128,11 +101,11 @@ class CommandLineE2ETest {
             assertThat(e.actor()).isEqualTo("admin:bin/tongyou");
         });
 
-        Run unknown = cli("", "export", "nobody-here", "-o", server.dataDir().resolve("x.zip").toString());
+        CliRun unknown = cli("", "export", "nobody-here", "-o", server.dataDir().resolve("x.zip").toString());
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("there is no such account");
 
-        Run map = cli("", "data-map");
+        CliRun map = cli("", "data-map");
         assertThat(map.status()).isZero();
         assertThat(map.out()).contains("| Store | Owner | Purpose |", "| roster | roster |", "| rights | rights |")
                 .doesNotContain("no store");

@@ -2,12 +2,6 @@ package im.tongyou.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import im.tongyou.server.cli.TongyouCli;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,31 +54,9 @@ class ImportE2ETest {
         }
     }
 
-    record Run(int status, String out, String err) {
-    }
-
     /** {@code bin/tongyou ARGS} aimed at a server's data directory (its admin socket), with standard input. */
-    private static Run cli(TongyouServerExtension server, String stdin, String... args) {
-        InputStream in = System.in;
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            String[] all = new String[args.length + 2];
-            all[0] = "--set";
-            all[1] = "server.data-dir=" + server.dataDir();
-            System.arraycopy(args, 0, all, 2, args.length);
-            int status = TongyouCli.execute(all);
-            return new Run(status, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(in);
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun cli(TongyouServerExtension server, String stdin, String... args) {
+        return CliRun.run(server, stdin, args);
     }
 
     /** A roster entry as the comparison sees it. */
@@ -155,13 +127,13 @@ class ImportE2ETest {
         // Both move (a contact who stayed behind would answer Romeo's presence probe with
         // "unsubscribed" from the new server, RFC 6121 §4.3.2, and rightly end the subscription).
         Path zip = first.dataDir().resolve("romeo-export.zip");
-        Run exported = cli(first, "", "export", "romeo", "-o", zip.toString());
+        CliRun exported = cli(first, "", "export", "romeo", "-o", zip.toString());
         assertThat(exported.status()).as(exported.err()).isZero();
         Path julietZip = first.dataDir().resolve("juliet-export.zip");
         assertThat(cli(first, "", "export", "juliet", "-o", julietZip.toString()).status()).isZero();
 
         assertThat(second.server().accounts().exists("romeo")).as("the second server is clean").isFalse();
-        Run imported = cli(second, "new-orchard-secret\n", "import", zip.toString());
+        CliRun imported = cli(second, "new-orchard-secret\n", "import", zip.toString());
         assertThat(imported.status()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("imported romeo");
         assertThat(cli(second, "balcony-secret\n", "import", julietZip.toString()).status()).isZero();
@@ -194,10 +166,10 @@ class ImportE2ETest {
         assertThat(read).isInstanceOfSatisfying(DefaultPrivateData.class,
                 d -> assertThat(d.getValue("theme")).isEqualTo("moonlight"));
 
-        Run again = cli(second, "other-secret-pass\n", "import", zip.toString());
+        CliRun again = cli(second, "other-secret-pass\n", "import", zip.toString());
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("exists already").contains("refuses to overwrite");
-        Run nonsense = cli(second, "other-secret-pass\n", "import", first.dataDir().resolve("tongyou.yml").toString());
+        CliRun nonsense = cli(second, "other-secret-pass\n", "import", first.dataDir().resolve("tongyou.yml").toString());
         assertThat(nonsense.status()).isEqualTo(1);
         assertThat(nonsense.err()).contains("not a XEP-0227 document");
         assertThat(second.server().audit().forSubject("romeo")).extracting(e -> e.action()).contains("account.imported");
