@@ -6,6 +6,8 @@
 #   bench/archive-ratio.sh                         # RUNS=3 PAIRS=50 WINDOW=10 DURATION=20 WARMUP=5
 #   JFR=1 bench/archive-ratio.sh                   # also a JFR recording of each archive-on run
 #   THREADS=1 bench/archive-ratio.sh               # also the server's CPU per thread group
+#   DATABASE=postgres bench/archive-ratio.sh       # on PostgreSQL (.ci/postgres.sh starts it), in a
+#                                                  # database of its own; its backends' CPU is added
 #
 # Needs dist/target/tongyou-0.1.0-SNAPSHOT (mvn -B -o -DskipTests package). Plaintext on loopback.
 # Results: one JSON line per run in $RESULTS; a summary line per pair of runs on standard error.
@@ -29,11 +31,36 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 LOAD_NO_BUILD=0 bench/load.sh --help >/dev/null 2>&1 || true   # builds the generator once
 export LOAD_NO_BUILD=1
-PLAIN_PORT=15322; TLS_PORT=15222; PID=0
+PLAIN_PORT=${PLAIN_PORT:-15322}; TLS_PORT=${TLS_PORT:-15222}; PID=0
+DATABASE=${DATABASE:-h2}
+DATABASE_YML=""
+if [ "$DATABASE" = postgres ]; then
+  eval "$(.ci/postgres.sh)"
+  PG_DB=tongyou_bench
+  su postgres -c "dropdb --if-exists $PG_DB && createdb -O $TONGYOU_TEST_POSTGRES_USER $PG_DB" >&2
+  DATABASE_YML="database: {url: 'jdbc:postgresql://127.0.0.1:5432/$PG_DB', username: $TONGYOU_TEST_POSTGRES_USER, password: $TONGYOU_TEST_POSTGRES_PASSWORD}"
+fi
+# CPU time (clock ticks) of the PostgreSQL processes serving the benchmark's database, plus the
+# cluster's shared writers (WAL writer, checkpointer, background writer); 0 on H2.
+pg_ticks() {
+  [ "$DATABASE" = postgres ] || { echo 0; return; }
+  local total=0 p cmd f
+  for p in /proc/[0-9]*; do
+    cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
+    case "$cmd" in
+      "postgres: "*"$PG_DB"*|"postgres: "*"walwriter"*|"postgres: "*"checkpointer"*|"postgres: "*"background writer"*)
+        f=$(cut -d')' -f2- "$p/stat" 2>/dev/null) || continue
+        set -- $f
+        total=$((total + ${12} + ${13})) ;;
+    esac
+  done
+  echo "$total"
+}
 
 start() { # mam on|off
   cat > "$WORK/tongyou.yml" <<YML
 server: {domain: localhost, data-dir: $WORK/data}
+$DATABASE_YML
 listeners:
   c2s: {address: 127.0.0.1, port: $TLS_PORT}
   c2s-direct-tls: {enabled: false}
@@ -76,11 +103,13 @@ for ((run = 1; run <= RUNS; run++)); do
     if [ "${THREADS:-0}" = 1 ]; then   # CPU per server thread group during the measured window
       (sleep $((WARMUP + DURATION / 2)); echo "archive $mam, run $run:"; bench/threadcpu.py "$PID" $((DURATION / 2 - 2)) | head -8) >&2 &
     fi
+    pg_before=$(pg_ticks)
     out=$(bench/load.sh throughput --port $PLAIN_PORT --pairs "$PAIRS" --window "$WINDOW" --duration "$DURATION" \
       --warmup "$WARMUP" --server-pid "$PID" --label "archive-$mam" 2>>"$WORK/load.log")
+    pg_cpu=$(( ($(pg_ticks) - pg_before) * 1000000 / $(getconf CLK_TCK) ))   # microseconds, warm-up included
     load=$(cut -d' ' -f1 /proc/loadavg)
-    echo "{\"run\": $run, \"mam\": \"$mam\", \"load1\": $load, \"result\": $out}" >> "$RESULTS"
-    log "run $run archive $mam: $(echo "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.0f msg/s p99 %.1f ms, server %.0f us/msg, %.0f%% CPU, generator %.0f%%, lost %d" % (r["msg_per_second"], r["p99_ms"], r["server_cpu_us_per_msg"], r["server_cpu_percent"], r["generator_cpu_percent"], r["lost"]))') load $load"
+    echo "{\"run\": $run, \"mam\": \"$mam\", \"database\": \"$DATABASE\", \"load1\": $load, \"database_cpu_us\": $pg_cpu, \"result\": $out}" >> "$RESULTS"
+    log "run $run archive $mam: $(echo "$out" | PG_CPU=$pg_cpu WINDOW_S=$((DURATION + WARMUP)) python3 -c 'import json,os,sys; r=json.load(sys.stdin); pg=int(os.environ["PG_CPU"]); msgs=r["msg_per_second"]*int(os.environ["WINDOW_S"]); print("%.0f msg/s p99 %.1f ms, server %.0f us/msg, %.0f%% CPU, generator %.0f%%, lost %d%s" % (r["msg_per_second"], r["p99_ms"], r["server_cpu_us_per_msg"], r["server_cpu_percent"], r["generator_cpu_percent"], r["lost"], ", PostgreSQL about %.0f us/msg" % (pg / msgs) if pg and msgs else ""))') load $load"
     stop
   done
 done

@@ -117,6 +117,14 @@ public interface PluginContext {
     DataSource dataSource();
 
     /**
+     * Registers the wait of a store that writes behind, after the stanza was handled: the server
+     * runs it before it acknowledges what a client sent (XEP-0198 {@code <a/>}). It returns once
+     * everything the store took before the call is committed, or throws a runtime exception when
+     * that cannot be (then nothing is acknowledged).
+     */
+    void acknowledgementFence(Runnable fence);
+
+    /**
      * The plugin's options under {@code plugins.<id>} bound to {@code type} (a record or a plain
      * class), with an unknown key or a wrong value failing the start with the key's name.
      */

@@ -100,7 +100,7 @@ public final class ArchiveQueryBench {
         JID client = new JID(owner + "@" + domain + "/bench");
         int[] delivered = new int[1];
         Sessions sessions = new OneSession(client, delivered);
-        MamIqHandler handler = new MamIqHandler(store, prefs, MamPrefs.Mode.ALWAYS, sessions, 250);
+        MamIqHandler handler = new MamIqHandler(store, prefs, MamPrefs.Mode.ALWAYS, sessions, 250, () -> { });
         String xml = "<iq type='set' id='q'><query xmlns='urn:xmpp:mam:2' queryid='bench'>"
                 + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>urn:xmpp:mam:2</value>"
                 + "</field><field var='with'><value>" + with + "</value></field></x>"

@@ -53,7 +53,15 @@ final class StreamManagementInput {
                 // once what they stored is durable (design guide §5): the client then forgets them.
                 session.executor().execute(() -> {
                     long h = sm.handledInbound();
-                    lifecycle.beforeAcknowledging();
+                    try {
+                        lifecycle.beforeAcknowledging();
+                    } catch (RuntimeException e) {
+                        // Not stored: never acknowledged. The client keeps the stanzas and sends
+                        // them again on its next stream (XEP-0198 §4).
+                        connection.closeWithError(StreamError.Condition.internal_server_error,
+                                "the server cannot store what it received: " + e.getMessage());
+                        return;
+                    }
                     connection.write(answer(h));
                 });
             }

@@ -196,6 +196,11 @@ final class DefaultPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public void acknowledgementFence(Runnable fence) {
+        record(core.database().durability().addFence(fence));
+    }
+
+    @Override
     public <T> T config(Class<T> type) {
         return options.bind(plugin.id(), type);
     }

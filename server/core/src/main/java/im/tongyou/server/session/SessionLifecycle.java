@@ -92,7 +92,15 @@ public final class SessionLifecycle {
             session.detach();
             // A resumption reports 'h' without another barrier (on the event loop): make what the
             // session handled durable now, while nothing more can arrive from it.
-            beforeAcknowledging();
+            try {
+                beforeAcknowledging();
+            } catch (RuntimeException e) {
+                // Not durable: a resumption must not report it handled. The session ends, its
+                // unacknowledged stanzas go elsewhere, and the client sends its own again.
+                log.error("session {} cannot be kept for resumption: {}", session, e.toString());
+                end(session);
+                return;
+            }
             log.debug("session {} detached; it may be resumed within {} s", session, resumeSeconds);
             timer.schedule(() -> session.executor().execute(() -> {
                 if (session.isDetached()) {

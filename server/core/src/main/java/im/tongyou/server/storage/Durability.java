@@ -3,6 +3,8 @@ package im.tongyou.server.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
@@ -13,12 +15,14 @@ import javax.sql.DataSource;
  * {@code CHECKPOINT} writes them at once; it costs a few milliseconds whatever it covers, so
  * {@link #barrier()} is group-committed: one checkpoint serves every caller that arrived before it
  * started. Stores commit as usual; the places that acknowledge (stream management's {@code <a/>})
- * call the barrier first.
+ * call the barrier first. Stores that write behind (after the stanza was handled) register a
+ * {@linkplain #addFence fence}, which the barrier waits for before its checkpoint.
  */
 public final class Durability {
 
     private final DataSource dataSource;
     private final boolean checkpoint;
+    private final List<Runnable> fences = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     /** Barrier calls so far, and the last one a finished checkpoint covers. */
     private long requested;
@@ -50,12 +54,24 @@ public final class Durability {
     }
 
     /**
-     * Returns once everything committed before the call is in the database file. Blocking: call it
-     * on a worker, never on an event loop.
+     * Adds a wait of a store that writes behind: it returns once everything the store took before
+     * the call is committed, or throws. Removed when the returned handle is closed.
+     */
+    public AutoCloseable addFence(Runnable fence) {
+        fences.add(fence);
+        return () -> fences.remove(fence);
+    }
+
+    /**
+     * Returns once everything committed before the call, or handed to a store that writes behind, is
+     * in the database file. Blocking: call it on a worker, never on an event loop.
      *
-     * @throws StorageException when the checkpoint failed (then nothing may be acknowledged)
+     * @throws RuntimeException when a fence or the checkpoint failed (then nothing may be acknowledged)
      */
     public void barrier() {
+        for (Runnable fence : fences) {
+            fence.run();
+        }
         if (!checkpoint) {
             return;
         }

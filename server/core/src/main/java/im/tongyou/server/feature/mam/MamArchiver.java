@@ -17,8 +17,8 @@ import org.xmpp.packet.PacketError;
  * Archives 1:1 messages for both parties (XEP-0313 §3): the sender's copy before routing (an
  * outgoing message), the recipient's when it is delivered or stored offline (an incoming one),
  * each under a fresh UID that the recipient learns from a {@code <stanza-id/>} (§3.5). The write is
- * committed before the interceptor returns, so before the sender's stanza is counted as handled
- * (XEP-0198) or the message is handed to a session.
+ * queued, not awaited ({@link MamWriter}): stream management acknowledges the sender's stanza
+ * (XEP-0198) only once it is committed.
  *
  * <p>A message that already carries the recipient archive's stanza-id was archived before: a copy
  * the sender archived for itself (a note to self), or one that stream management delivers again
@@ -113,7 +113,7 @@ final class MamArchiver {
         MamStore.Row row = new MamStore.Row(0, owner, with.toBareJID(),
                 with.getResource() == null ? "" : with.getResource(), null, outgoing, sealed);
         try {
-            StanzaIds.add(message.getElement(), archive, writer.write(List.of(row)).get(0).sid());
+            StanzaIds.add(message.getElement(), archive, writer.submit(List.of(row)).get(0).sid());
         } catch (RuntimeException e) {
             log.error("could not archive a message of {}; it is not delivered", owner, e);
             // The archive is part of delivery: the sender learns the message did not go through.

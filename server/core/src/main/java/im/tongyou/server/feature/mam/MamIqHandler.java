@@ -35,8 +35,12 @@ final class MamIqHandler {
     private final MamPrefs.Mode serverDefault;
     private final Sessions sessions;
     private final int maxPage;
+    private final Runnable writesBehind;
 
-    MamIqHandler(MamStore store, MamPrefsStore prefs, MamPrefs.Mode serverDefault, Sessions sessions, int maxPage) {
+    /** @param writesBehind returns once every message archived so far is stored (a client reads what it was sent) */
+    MamIqHandler(MamStore store, MamPrefsStore prefs, MamPrefs.Mode serverDefault, Sessions sessions, int maxPage,
+                 Runnable writesBehind) {
+        this.writesBehind = writesBehind;
         this.store = store;
         this.prefs = prefs;
         this.serverDefault = serverDefault;
@@ -59,6 +63,7 @@ final class MamIqHandler {
     /** IQ set {@code <query/>}: sends the page's results, then answers with {@code <fin/>}. */
     IQ query(IQ request) throws StanzaErrorException {
         String owner = request.getFrom().getNode();
+        writesBehind.run();
         MamQuery q = MamQuery.fromElement(request.getChildElement());
         MamStore.Selection selection = selection(owner, q);
         int max = q.max() == null ? maxPage : Math.min(q.max(), maxPage);
@@ -80,6 +85,7 @@ final class MamIqHandler {
     /** IQ get {@code <metadata/>} (XEP-0313 §5): the first and last message of the archive. */
     IQ metadata(IQ request) {
         String owner = request.getFrom().getNode();
+        writesBehind.run();
         IQ result = IQ.createResultIQ(request);
         Element metadata = result.setChildElement("metadata", MamQuery.NS);
         MamStore.Stored first = store.edge(owner, false);

@@ -68,7 +68,10 @@ public final class MamPlugin implements Plugin {
         MamPrefsStore prefs = new MamPrefsStore(ctx.dataSource());
         MamIds ids = new MamIds(ctx.clock(), store.maxId());
         Roster roster = ctx.require(Roster.class);
-        MamArchiver archiver = new MamArchiver(ctx.domain(), new MamWriter(ctx.dataSource(), ids, store.uids()), ctx.crypto(),
+        MamWriter writer = new MamWriter(ctx.dataSource(), ids, store.uids());
+        ctx.closeOnStop(writer); // after the interceptors that feed it are removed
+        ctx.acknowledgementFence(writer::fence);
+        MamArchiver archiver = new MamArchiver(ctx.domain(), writer, ctx.crypto(),
                 prefs, mode, (owner, contact) -> roster.item(owner, contact).isPresent(), to -> reachable(ctx, to));
         ctx.onMessage(Phase.PRE_ROUTE, ORDER, archiver::outgoing);
         ctx.onMessage(Phase.PRE_ROUTE, HIDE_ORDER, archiver::hideSenderId);
@@ -78,21 +81,21 @@ public final class MamPlugin implements Plugin {
         ctx.onMessage(Phase.OFFLINE, OFFLINE_ORDER, m -> ctx.find(OfflineStorage.class)
                 .filter(offline -> offline.accepts(m)).isPresent() ? archiver.incoming(m) : Verdict.CONTINUE);
 
-        MamIqHandler handler = new MamIqHandler(store, prefs, mode, ctx.sessions(), options.maxPageSize());
+        MamIqHandler handler = new MamIqHandler(store, prefs, mode, ctx.sessions(), options.maxPageSize(), writer::fence);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, MamQuery.NS, "query"), handler::form);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, MamQuery.NS, "query"), handler::query);
         ctx.onIq(IqRoute.set(IqTarget.USER, MamQuery.NS, "query"), handler::forbidden);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, MamQuery.NS, "metadata"), handler::metadata);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, MamQuery.NS, "prefs"), handler::getPrefs);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, MamQuery.NS, "prefs"), handler::setPrefs);
-        MamRetention retention = new MamRetention(store, prefs, ctx.clock(), options.retentionDays());
+        MamRetention retention = new MamRetention(store, prefs, ctx.clock(), options.retentionDays(), writer::fence);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, MamRetention.NS, "retention"), retention::get);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, MamRetention.NS, "retention"), retention::set);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, MamRetention.NS, "purge"), retention::purge);
         for (String feature : new String[] {MamQuery.NS, MamQuery.NS + "#extended", StanzaIds.NS, MamRetention.NS}) {
             ctx.addFeature(DiscoScope.ACCOUNT, feature); // XEP-0313 §7: on the archive's address
         }
-        ctx.subjectData(new MamSubjectData(store, prefs, ctx.domain()));
+        ctx.subjectData(new MamSubjectData(store, prefs, ctx.domain(), writer::fence));
         ctx.executor().execute(retention::enforce);
         // The server's period (users may choose less); the retention registry schedules the purge.
         ctx.retention("archive", Duration.ofDays(options.retentionDays()), (now, cutoff) -> retention.enforce(),

@@ -31,8 +31,11 @@ final class MamRetention {
     private final MamPrefsStore prefs;
     private final Clock clock;
     private final int serverDays;
+    private final Runnable writesBehind;
 
-    MamRetention(MamStore store, MamPrefsStore prefs, Clock clock, int serverDays) {
+    /** @param writesBehind returns once every message archived so far is stored */
+    MamRetention(MamStore store, MamPrefsStore prefs, Clock clock, int serverDays, Runnable writesBehind) {
+        this.writesBehind = writesBehind;
         this.store = store;
         this.prefs = prefs;
         this.clock = clock;
@@ -113,6 +116,7 @@ final class MamRetention {
                 throw StanzaErrorException.badRequest("'before' must be an XEP-0082 date and time");
             }
         }
+        writesBehind.run(); // what was archived before the request goes too
         int purged = store.purge(owner, beforeId);
         log.info("a user purged {} messages from their archive", purged);
         IQ result = IQ.createResultIQ(request);

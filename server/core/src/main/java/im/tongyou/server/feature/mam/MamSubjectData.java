@@ -22,8 +22,11 @@ final class MamSubjectData implements SubjectDataProvider {
     private final MamStore store;
     private final MamPrefsStore prefs;
     private final String domain;
+    private final Runnable writesBehind;
 
-    MamSubjectData(MamStore store, MamPrefsStore prefs, String domain) {
+    /** @param writesBehind returns once every message archived so far is stored: erasure and export see it */
+    MamSubjectData(MamStore store, MamPrefsStore prefs, String domain, Runnable writesBehind) {
+        this.writesBehind = writesBehind;
         this.store = store;
         this.prefs = prefs;
         this.domain = domain;
@@ -48,6 +51,7 @@ final class MamSubjectData implements SubjectDataProvider {
     public Map<String, Object> export(String username) {
         List<Map<String, Object>> messages = new ArrayList<>();
         long after = -1;
+        writesBehind.run();
         List<MamStore.Stored> page;
         do {
             page = store.after(username, after, PAGE);
@@ -77,6 +81,7 @@ final class MamSubjectData implements SubjectDataProvider {
     /** XEP-0227 §4.8: the archive, oldest first. */
     @Override
     public void exportPortable(String username, org.dom4j.Element user) {
+        writesBehind.run();
         MamPortable.export(store, username, user);
     }
 
@@ -93,12 +98,14 @@ final class MamSubjectData implements SubjectDataProvider {
     @Override
     public void pseudonymise(String username, JID tombstone) {
         JID bare = new JID(username, domain, null);
+        writesBehind.run();
         store.readdress(bare, tombstone);
         prefs.readdress(bare, tombstone);
     }
 
     @Override
     public void erase(String username) {
+        writesBehind.run();
         store.erase(username);
         prefs.erase(username);
     }

@@ -43,6 +43,7 @@ class MamArchiverTest {
     }
 
     private List<MamStore.Stored> archive(String owner) {
+        f.writer.fence();
         return f.store.load(owner, f.store.pageIds(MamStore.Selection.all(owner), null, null, false, 1000));
     }
 

@@ -49,8 +49,8 @@ final class MamFixture implements AutoCloseable {
         archiver = new MamArchiver(DOMAIN, writer, crypto, prefs, serverDefault,
                 (owner, contact) -> rosters.getOrDefault(owner, Set.of()).contains(contact.toBareJID()),
                 to -> DOMAIN.equals(to.getDomain()) && to.getNode() != null && accounts.contains(to.getNode()));
-        handler = new MamIqHandler(store, prefs, serverDefault, sessions, maxPage);
-        retention = new MamRetention(store, prefs, clock, retentionDays);
+        handler = new MamIqHandler(store, prefs, serverDefault, sessions, maxPage, writer::fence);
+        retention = new MamRetention(store, prefs, clock, retentionDays, writer::fence);
     }
 
     static JID jid(String user) {
@@ -86,7 +86,9 @@ final class MamFixture implements AutoCloseable {
         return sent.stream().filter(p -> p instanceof Message).map(p -> (Message) p).toList();
     }
 
+    /** Counts rows once every archived message is stored (the writer works behind delivery). */
     long rows(String sql) throws Exception {
+        writer.fence();
         try (var c = database.dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -95,6 +97,11 @@ final class MamFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         database.close();
     }
 }

@@ -119,7 +119,7 @@ class MamStoreTest {
                 futures.add(pool.submit(() -> {
                     List<String> mine = new ArrayList<>();
                     for (int i = 0; i < 50; i++) {
-                        mine.add(f.writer.write(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "",
+                        mine.add(f.writer.submit(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "",
                                 null, true, new byte[] {1}))).get(0).sid());
                     }
                     return mine;
@@ -150,7 +150,7 @@ class MamStoreTest {
     void uidsAreFoundWhetherDerivedFromTheKeyOrStoredBeforeAndOnlyInTheirOwnersArchive(TestDatabases.Kind kind)
             throws Exception {
         open(kind);
-        String derived = f.writer.write(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "", null, true,
+        String derived = f.writer.submit(List.of(new MamStore.Row(0, "romeo", "juliet@tongyou.example", "", null, true,
                 new byte[] {1}))).get(0).sid();
         long legacyId = MamIds.firstIdAt(1_600_000_000_000L);
         try (Connection c = f.database.dataSource().getConnection()) {
@@ -158,6 +158,7 @@ class MamStoreTest {
             MamStore.insert(c, List.of(new MamStore.Row(legacyId, "romeo", "juliet@tongyou.example", "",
                     "Zq3legacyRandomUid0A", false, new byte[] {2})));
         }
+        f.writer.fence();
         Map<String, Long> found = f.store.idsOf("romeo", List.of(derived, "Zq3legacyRandomUid0A", "unknown",
                 f.store.uids().of(legacyId + 1)));
         assertThat(found).containsOnlyKeys(derived, "Zq3legacyRandomUid0A");
@@ -225,7 +226,7 @@ class MamStoreTest {
         f.route(chat("romeo@tongyou.example/a", "juliet", "for the export"));
         f.handler.setPrefs(iq("romeo@tongyou.example/a", "<iq type='set' id='p'><prefs xmlns='urn:xmpp:mam:2' default='roster'>"
                 + "<always><jid>juliet@tongyou.example</jid></always><never/></prefs></iq>"));
-        MamSubjectData data = new MamSubjectData(f.store, f.prefs, "tongyou.example");
+        MamSubjectData data = new MamSubjectData(f.store, f.prefs, "tongyou.example", f.writer::fence);
 
         Map<String, Object> export = data.export("romeo");
         @SuppressWarnings("unchecked")
