@@ -149,6 +149,10 @@ public final class FeatureHarness implements AutoCloseable {
         return audit;
     }
 
+    public im.tongyou.server.privacy.ErasureFence fence() {
+        return fence;
+    }
+
     public im.tongyou.server.privacy.Cancellations cancellations() {
         return cancellations;
     }
