@@ -8,6 +8,7 @@ import im.tongyou.api.Phase;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.privacy.ConsentGate;
+import im.tongyou.api.privacy.MinorDataAccess;
 import im.tongyou.api.registration.Registrations;
 import java.time.Duration;
 import java.util.Set;
@@ -35,7 +36,7 @@ public final class ConsentPlugin implements Plugin {
 
     @Override
     public Set<Class<?>> provides() {
-        return Set.of(ConsentGate.class);
+        return Set.of(ConsentGate.class, MinorDataAccess.class);
     }
 
     @Override
@@ -76,6 +77,7 @@ public final class ConsentPlugin implements Plugin {
         ctx.subjectData(new ConsentSubjectData.Minor(p.minorStore, p.minors, ctx.crypto()));
         ctx.subjectData(new ConsentSubjectData.Tickets(p.tickets));
         ctx.provide(ConsentGate.class, p.consents);
+        ctx.provide(MinorDataAccess.class, p.staff);
         ctx.executor().every(Duration.ofHours(1), () -> {
             p.minors.expirePending();
             p.minors.birthdays();

@@ -6,6 +6,7 @@ import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.Crypto;
 import im.tongyou.api.privacy.Masking;
+import im.tongyou.api.privacy.MinorDataAccess;
 import im.tongyou.api.privacy.Purpose;
 import im.tongyou.api.registration.Registrations;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +28,13 @@ import java.util.UUID;
  * audit log (staff, ticket, subject, fields, purpose, time); a bulk export that includes a minor is
  * refused whatever the ticket. Phone numbers are shown masked ({@link Masking#phone}).
  */
-final class StaffAccess {
+final class StaffAccess implements MinorDataAccess {
 
-    /** The profile fields staff may read. */
-    static final List<String> FIELDS = List.of("state", "age-group", "birthday", "phone", "guardian-phone", "consents");
+    /** The profile fields staff may read, and the content of the user's rights requests (the rights plugin's). */
+    static final List<String> FIELDS = List.of("state", "age-group", "birthday", "phone", "guardian-phone", "consents",
+            MinorDataAccess.RIGHTS_REQUESTS);
+    /** The fields of the profile itself. */
+    static final List<String> PROFILE = FIELDS.subList(0, 6);
 
     private final TicketStore tickets;
     private final AuditLog log;
@@ -89,11 +93,12 @@ final class StaffAccess {
         if (!accounts.exists(subject)) {
             throw StanzaErrorException.itemNotFound("no such account");
         }
-        Set<String> fields = new LinkedHashSet<>(FIELDS);
+        Set<String> fields = new LinkedHashSet<>(PROFILE);
         String purpose = reason;
         if (minors.isMinor(subject)) {
             TicketStore.Ticket t = validTicket(staff, subject, ticketId);
-            fields = t.fields();
+            fields = new LinkedHashSet<>(t.fields());
+            fields.retainAll(PROFILE);
             purpose = t.purpose();
         } else if (purpose == null || purpose.isBlank()) {
             throw StanzaErrorException.badRequest("say why you read this profile");
@@ -120,11 +125,25 @@ final class StaffAccess {
         }
         List<Map<String, String>> profiles = new ArrayList<>();
         for (String subject : subjects) {
-            profiles.add(profile(subject, new LinkedHashSet<>(FIELDS)));
-            log.append(actor(staff), "consent.staff.export-profiles", subject, Map.of("fields", String.join(",", FIELDS),
+            profiles.add(profile(subject, new LinkedHashSet<>(PROFILE)));
+            log.append(actor(staff), "consent.staff.export-profiles", subject, Map.of("fields", String.join(",", PROFILE),
                     "purpose", reason));
         }
         return profiles;
+    }
+
+    @Override
+    public boolean isMinor(String username) {
+        return minors.isMinor(username);
+    }
+
+    @Override
+    public String authorise(String staff, String subject, String ticketId, String field) throws StanzaErrorException {
+        TicketStore.Ticket t = validTicket(staff, subject, ticketId);
+        if (!t.fields().contains(field)) {
+            throw StanzaErrorException.forbidden("the approval ticket does not cover " + field);
+        }
+        return t.purpose();
     }
 
     private TicketStore.Ticket validTicket(String staff, String subject, String id) throws StanzaErrorException {

@@ -32,6 +32,8 @@ import im.tongyou.server.privacy.Cancellations;
 import im.tongyou.server.privacy.CorePrivacy;
 import im.tongyou.server.privacy.DataKeysSubjectData;
 import im.tongyou.server.privacy.DataMap;
+import im.tongyou.server.privacy.ErasureFence;
+import im.tongyou.server.privacy.WorkingCalendar;
 import im.tongyou.server.privacy.ExportArchive;
 import im.tongyou.server.privacy.HashChainedAuditLog;
 import im.tongyou.server.privacy.ImportArchive;
@@ -161,8 +163,10 @@ public final class TongyouServer implements AutoCloseable {
             HashChainedAuditLog audit = new HashChainedAuditLog(database.dataSource(), dataKeys, clock);
             subjectData.add(new AuditSubjectData(audit));
             retention = new RetentionRegistry(clock);
+            WorkingCalendar calendar = workingCalendar(config.privacy());
+            ErasureFence fence = new ErasureFence();
             cancellations = new Cancellations(database.dataSource(), accountStore, subjectData, audit, dataKeys, clock,
-                    domain);
+                    domain, calendar, fence);
             CorePrivacy.declareRetention(retention, config.privacy(), accountStore, audit, database.dataSource());
             accounts = new AccountService(accountStore, cancellations);
             this.subjectData = subjectData;
@@ -182,6 +186,7 @@ public final class TongyouServer implements AutoCloseable {
             // A cancelled account is gone for other users at once: stanzas to it bounce.
             StanzaRouter router = new StanzaRouter(domain, sessions, accountStore::isLive, messages, presences, iqs,
                     iqRoutes, new PendingRequests(timer), services);
+            router.fence(fence::isFenced);
             CoreServices core = new CoreServices(domain, configFile, clock, workers, timer, database, accounts,
                     sessions, events, router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), features,
                     unauthenticatedIqs, subjectData, dataKeys, Set.copyOf(config.server().adminJids()), services,
@@ -192,6 +197,8 @@ public final class TongyouServer implements AutoCloseable {
             plugins = new PluginManager(core, pluginOptions(config, configFile));
             closeables.add(plugins);
             plugins.provide(im.tongyou.api.privacy.CancellationRequests.class, cancellations);
+            plugins.provide(WorkingCalendar.class, calendar);
+            plugins.provide(ErasureFence.class, fence);
             plugins.start(enabledPlugins(config));
             log.debug("plugins started after {} ms", (System.nanoTime() - begin) / 1_000_000);
             CommandRegistry commands = core.commands();
@@ -234,6 +241,8 @@ public final class TongyouServer implements AutoCloseable {
                     domain, ScramServerMechanism.randomNonces(new SecureRandom()));
             SessionLifecycle lifecycle = new SessionLifecycle(sessions, events, router, timer, clock,
                     config.stream().resumptionSeconds(), database.durability()::barrier);
+            // A cancelled account's sessions, detached ones included, end before its stores are erased.
+            closeables.add(fence.beforeErasure(user -> lifecycle.endAll(user, Duration.ofSeconds(10))));
             C2sServices c2sServices = new C2sServices(sessions, events, router,
                     new SaslMechanisms(config.auth().mechanisms(), sasl), throttle, workers, clock, features,
                     unauthenticatedIqs, lifecycle);
@@ -328,6 +337,19 @@ public final class TongyouServer implements AutoCloseable {
             }
         }
         return enabled;
+    }
+
+    /** The shipped working-day calendar with the configured holidays and make-up working days (AC-26). */
+    private WorkingCalendar workingCalendar(ServerConfig.Privacy privacy) {
+        WorkingCalendar calendar = WorkingCalendar.official().with(
+                privacy.holidays().stream().map(java.time.LocalDate::parse).toList(),
+                privacy.makeUpWorkdays().stream().map(java.time.LocalDate::parse).toList());
+        int year = java.time.LocalDate.now(clock.withZone(WorkingCalendar.ZONE)).getYear();
+        if (!calendar.knowsYear(year)) {
+            log.warn("the working-day calendar has no public holidays for {}: add the State Council's notice to "
+                    + "privacy.holidays and privacy.make-up-workdays (until then only weekends count as rest days)", year);
+        }
+        return calendar;
     }
 
     private static PluginOptions pluginOptions(ServerConfig config, Path configFile) {

@@ -100,7 +100,9 @@ class RightsCorrectionE2ETest {
         assertThat(request.attributeValue("received")).isEqualTo(clock.instant().toString());
         assertThat(request.attributeValue("verified")).isEqualTo(clock.instant().toString());
         assertThat(request.attributeValue("responded")).isEqualTo(clock.instant().toString());
-        assertThat(request.attributeValue("deadline")).isEqualTo(clock.instant().plus(Duration.ofDays(7)).toString());
+        // 5 PRC working days, at most 7 days (WorkingCalendarTest has the cases).
+        assertThat(request.attributeValue("deadline")).isEqualTo(
+                im.tongyou.server.privacy.WorkingCalendar.official().replyDeadline(clock.instant()).toString());
         assertThat(request.attributeValue("outcome")).isEqualTo("done");
 
         Element own = profile(romeo);
@@ -157,7 +159,7 @@ class RightsCorrectionE2ETest {
         for (Element open : List.of(child, other)) {
             assertThat(open.attributeValue("received")).isEqualTo("2026-11-29T08:00:00Z");
             assertThat(open.attributeValue("verified")).isEqualTo("2026-11-29T08:00:00Z");
-            assertThat(open.attributeValue("deadline")).isEqualTo("2026-12-06T08:00:00Z");
+            assertThat(open.attributeValue("deadline")).isEqualTo("2026-12-04T16:00:00Z");
             assertThat(open.attributeValue("responded")).as("open until staff answer").isNull();
             assertThat(open.attributeValue("outcome")).isNull();
         }

@@ -102,7 +102,7 @@ class RightsE2ETest {
             assertThat(request.attributeValue("received")).isEqualTo("2026-11-29T08:00:00Z");
             assertThat(request.attributeValue("verified")).isEqualTo("2026-11-29T08:00:00Z");
             assertThat(request.attributeValue("responded")).isEqualTo("2026-11-29T08:00:00Z");
-            assertThat(request.attributeValue("deadline")).isEqualTo("2026-12-06T08:00:00Z");
+            assertThat(request.attributeValue("deadline")).isEqualTo("2026-12-04T16:00:00Z");
             Element archive = export.element(QName.get("archive", NS));
             assertThat(archive.attributeValue("expires")).isEqualTo("2026-11-30T08:00:00Z");
             url = archive.attributeValue("url");

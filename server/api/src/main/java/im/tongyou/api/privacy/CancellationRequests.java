@@ -43,6 +43,9 @@ public interface CancellationRequests {
     /** A cancellation by its id. */
     Optional<Request> byId(String id);
 
+    /** The cancellations whose erasure has not ended, oldest first (for the deadline check, AC-26). */
+    List<Request> open();
+
     /** The newest cancellations first, at most {@code limit}. */
     List<Request> recent(int limit);
 }

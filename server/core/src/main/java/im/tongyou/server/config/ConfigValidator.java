@@ -180,6 +180,29 @@ final class ConfigValidator {
         atLeast("privacy.erasure-interval-minutes", privacy.erasureIntervalMinutes(), 1, "");
         atLeast("privacy.audit-retention-days", privacy.auditRetentionDays(), 1095,
                 " (audit rows are kept at least three years)");
+        java.util.Set<String> holidays = new java.util.HashSet<>();
+        for (int i = 0; i < privacy.holidays().size(); i++) {
+            holidays.add(isoDate("privacy.holidays[" + i + "]", privacy.holidays().get(i)));
+        }
+        for (int i = 0; i < privacy.makeUpWorkdays().size(); i++) {
+            String path = "privacy.make-up-workdays[" + i + "]";
+            String day = isoDate(path, privacy.makeUpWorkdays().get(i));
+            if (holidays.contains(day)) {
+                throw origins.error(path, "'" + path + "': " + day + " is also listed in privacy.holidays");
+            }
+            java.time.DayOfWeek dow = java.time.LocalDate.parse(day).getDayOfWeek();
+            if (dow != java.time.DayOfWeek.SATURDAY && dow != java.time.DayOfWeek.SUNDAY) {
+                throw origins.error(path, "'" + path + "': " + day + " is a weekday; make-up working days are weekend days");
+            }
+        }
+    }
+
+    private String isoDate(String path, String value) {
+        try {
+            return java.time.LocalDate.parse(value == null ? "" : value.trim()).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw origins.error(path, "'" + path + "': '" + value + "' is not an ISO date (yyyy-mm-dd)");
+        }
     }
 
     private void auth(ServerConfig.Auth auth) {

@@ -210,16 +210,22 @@ public record ServerConfig(
      * @param purgeIntervalMinutes   how often the retention purge runs every category's job
      * @param erasureIntervalMinutes how often pending erasures of cancelled accounts are resumed
      * @param auditRetentionDays     how long audit rows are kept (at least 1095, three years)
+     * @param holidays               PRC public holidays (ISO dates) added to the shipped calendar of
+     *                               working days, for the deadlines of rights requests (AC-26)
+     * @param makeUpWorkdays         weekend days the State Council made working days (调休), added likewise
      */
-    public record Privacy(Integer purgeIntervalMinutes, Integer erasureIntervalMinutes, Integer auditRetentionDays) {
+    public record Privacy(Integer purgeIntervalMinutes, Integer erasureIntervalMinutes, Integer auditRetentionDays,
+                          List<String> holidays, List<String> makeUpWorkdays) {
         public Privacy {
             purgeIntervalMinutes = purgeIntervalMinutes == null ? 60 : purgeIntervalMinutes;
             erasureIntervalMinutes = erasureIntervalMinutes == null ? 5 : erasureIntervalMinutes;
             auditRetentionDays = auditRetentionDays == null ? 1095 : auditRetentionDays;
+            holidays = holidays == null ? List.of() : List.copyOf(holidays);
+            makeUpWorkdays = makeUpWorkdays == null ? List.of() : List.copyOf(makeUpWorkdays);
         }
 
         static Privacy defaults() {
-            return new Privacy(null, null, null);
+            return new Privacy(null, null, null, null, null);
         }
     }
 }

@@ -67,10 +67,13 @@ public final class Cancellations implements CancellationRequests {
     private final Crypto crypto;
     private final Clock clock;
     private final String domain;
+    private final WorkingCalendar calendar;
+    private final ErasureFence fence;
     private final SecureRandom random = new SecureRandom();
 
     public Cancellations(DataSource dataSource, AccountStore accounts, SubjectDataRegistry stores,
-                         HashChainedAuditLog audit, Crypto crypto, Clock clock, String domain) {
+                         HashChainedAuditLog audit, Crypto crypto, Clock clock, String domain,
+                         WorkingCalendar calendar, ErasureFence fence) {
         this.jdbc = new Jdbc(dataSource);
         this.accounts = accounts;
         this.stores = stores;
@@ -78,6 +81,18 @@ public final class Cancellations implements CancellationRequests {
         this.crypto = crypto;
         this.clock = clock;
         this.domain = domain;
+        this.calendar = calendar;
+        this.fence = fence;
+        // A restart may have interrupted erasures: their accounts stay fenced until they end.
+        pending().forEach(e -> fence.fence(e.username()));
+    }
+
+    /**
+     * A cancellation's deadline: {@link #DEADLINE} (24 hours, decision 6), which also keeps the
+     * policy's 5 working days and 7 days (C-22, AC-14) whatever the holidays.
+     */
+    public static Instant deadline(WorkingCalendar calendar, Instant receivedAt) {
+        return calendar.deadlineWithin(receivedAt, DEADLINE);
     }
 
     /**
@@ -109,15 +124,17 @@ public final class Cancellations implements CancellationRequests {
             return Optional.empty();
         }
         retire(username); // first: the name is never free again, whatever happens next
+        fence.fence(username); // before the sessions start ending: nothing is routed to the account any more
         try {
             accounts.setState(username, AccountState.CANCELLED);
         } catch (AccountException e) {
+            fence.lift(username);
             return Optional.empty();
         }
         String tombstone = "deleted-" + HexFormat.of().formatHex(randomBytes(10));
         retire(tombstone);
         Erasure erasure = new Erasure(id, username, new JID(tombstone, domain, null).toBareJID(), now,
-                now.plus(DEADLINE), null);
+                deadline(calendar, now), null);
         // Identity: the user's authenticated stream, or an administrator's; the system verifies no one.
         Instant verified = AuditLog.SYSTEM.equals(actor) ? null : now;
         jdbc.update("INSERT INTO privacy_erasure (id, username, subject_ref, tombstone, actor, requested_at, "
@@ -160,6 +177,11 @@ public final class Cancellations implements CancellationRequests {
             + "deadline_at FROM privacy_erasure ";
 
     @Override
+    public List<Request> open() {
+        return jdbc.query(REQUEST + "WHERE completed_at IS NULL ORDER BY requested_at, id", Cancellations::request);
+    }
+
+    @Override
     public Optional<Request> ofUser(String username) {
         return jdbc.queryOne(REQUEST + "WHERE username = ?", Cancellations::request, username);
     }
@@ -198,6 +220,8 @@ public final class Cancellations implements CancellationRequests {
             return false; // ended meanwhile
         }
         jdbc.update("UPDATE privacy_erasure SET attempts = attempts + 1 WHERE id = ?", erasure.id());
+        // Every session of the account ends and its queued work is done before the first store is erased.
+        fence.quiesce(erasure.username());
         Set<String> done = finishedStores(erasure.id());
         JID tombstone = new JID(erasure.tombstone());
         List<SubjectDataProvider> order = new ArrayList<>(stores.providers());
@@ -229,6 +253,7 @@ public final class Cancellations implements CancellationRequests {
         audit.append(AuditLog.SYSTEM, "account.erasure.completed", erasure.username(), Map.of("erasure", erasure.id(),
                 "stores", Integer.toString(finishedStores(erasure.id()).size()),
                 "withinDeadline", Boolean.toString(!now.isAfter(erasure.deadline()))));
+        fence.lift(erasure.username());
         log.info("erasure {} of a cancelled account completed", erasure.id());
         return true;
     }

@@ -29,11 +29,12 @@ import org.dom4j.io.SAXReader;
 public final class DataMap {
 
     /**
-     * Column names that identify a user: a username, an address, a pseudonym or a keyed hash of a
-     * phone number.
+     * Column names that identify a user: a username, an address, a pseudonym, a keyed hash of a
+     * phone number, or the keyed hash of a sender that finds a cancelled user's messages in others'
+     * offline queues ({@code offline_message.sender_hash}).
      */
     public static final Set<String> USER_COLUMNS = Set.of("username", "jid", "contact", "user_jid", "owner",
-            "subject_ref", "phone_hash", "name_hash");
+            "subject_ref", "phone_hash", "name_hash", "sender_hash");
 
     /**
      * One store.

@@ -42,6 +42,8 @@ public final class StanzaRouter implements Router {
     private final IqRoutes iqRoutes;
     private final PendingRequests pending;
     private final Services services;
+    /** Accounts being erased (cancelled, erasure not ended): nothing is routed to them. */
+    private volatile Predicate<String> fenced = user -> false;
 
     public StanzaRouter(String domain, SessionRegistry sessions, Predicate<String> accountExists,
                         InterceptorChain<Message> messages, InterceptorChain<Presence> presences,
@@ -56,6 +58,14 @@ public final class StanzaRouter implements Router {
         this.iqRoutes = iqRoutes;
         this.pending = pending;
         this.services = services;
+    }
+
+    /**
+     * Sets the test of accounts being erased: stanzas to them are refused before any interceptor,
+     * as if the account did not exist, whatever sessions are still bound ({@code ErasureFence}).
+     */
+    public void fence(Predicate<String> fenced) {
+        this.fenced = fenced;
     }
 
     @Override
@@ -115,10 +125,14 @@ public final class StanzaRouter implements Router {
         if (stanza instanceof IQ iq && isResponse(iq) && pending.complete(iq)) {
             return;
         }
+        JID to = stanza.getTo();
+        if (to != null && to.getNode() != null && domain.equals(to.getDomain()) && fenced.test(to.getNode())) {
+            noSuchUser(stanza); // a cancelled account: nothing may be delivered, stored or archived for it
+            return;
+        }
         if (preRoute && run(Phase.PRE_ROUTE, stanza) != Verdict.CONTINUE) {
             return;
         }
-        JID to = stanza.getTo();
         if (to == null) {
             toOwnAccount(stanza);
         } else if (!domain.equals(to.getDomain())) {

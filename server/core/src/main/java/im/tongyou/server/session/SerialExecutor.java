@@ -16,6 +16,8 @@ public final class SerialExecutor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
     private static final int BATCH = 64;
+    /** The executor whose task the current thread runs, if any. */
+    private static final ThreadLocal<SerialExecutor> CURRENT = new ThreadLocal<>();
 
     private final Executor pool;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -34,6 +36,11 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /** Whether the calling thread is running one of this executor's tasks. */
+    public boolean isCurrent() {
+        return CURRENT.get() == this;
+    }
+
     /** Tasks submitted and not yet finished. */
     public int pending() {
         return pending.get();
@@ -42,10 +49,13 @@ public final class SerialExecutor implements Executor {
     private void drain() {
         for (int i = 0; i < BATCH; i++) {
             Runnable task = queue.poll();
+            CURRENT.set(this);
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 log.error("a session task failed", e);
+            } finally {
+                CURRENT.remove();
             }
             if (pending.decrementAndGet() == 0) {
                 return;

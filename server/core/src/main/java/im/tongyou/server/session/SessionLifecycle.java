@@ -132,6 +132,41 @@ public final class SessionLifecycle {
         events.fire(new SessionEvent.StanzaQueued(session, stanza));
     }
 
+    /**
+     * Ends every session of an account at once, detached ones waiting for resumption included, and
+     * returns when each session's executor has run everything queued before its end (bounded by
+     * {@code timeout}): used before a cancelled account's stores are erased, so that no stanza of
+     * those sessions is handled afterwards. The session whose executor is the caller's ends here.
+     */
+    public void endAll(String username, java.time.Duration timeout) {
+        List<java.util.concurrent.CompletableFuture<Void>> ended = new ArrayList<>();
+        for (LocalSession s : sessions.sessionsOf(username)) {
+            if (s.executor().isCurrent()) {
+                end(s);
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            s.executor().execute(() -> {
+                try {
+                    end(s);
+                } finally {
+                    done.complete(null);
+                }
+            });
+            ended.add(done);
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(ended.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("sessions of a cancelled account did not end within {}; erasing anyway", timeout);
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.error("ending the sessions of a cancelled account failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Ends a session for good: unbound, listeners told, unacknowledged stanzas re-routed. */
     public void end(LocalSession session) {
         boolean wasAvailable = session.isAvailable();

@@ -71,6 +71,7 @@ public final class FeatureHarness implements AutoCloseable {
     private final im.tongyou.server.privacy.HashChainedAuditLog audit;
     private final im.tongyou.server.privacy.RetentionRegistry retention;
     private final im.tongyou.server.privacy.Cancellations cancellations;
+    private final im.tongyou.server.privacy.ErasureFence fence;
 
     private FeatureHarness(Path dir, Clock clock, Map<String, Map<String, Object>> options, List<Plugin> enabled) {
         this.clock = clock;
@@ -84,8 +85,9 @@ public final class FeatureHarness implements AutoCloseable {
         audit = new im.tongyou.server.privacy.HashChainedAuditLog(database.dataSource(), keys, clock);
         subjectData.add(new im.tongyou.server.privacy.AuditSubjectData(audit));
         retention = new im.tongyou.server.privacy.RetentionRegistry(clock);
+        fence = new im.tongyou.server.privacy.ErasureFence();
         cancellations = new im.tongyou.server.privacy.Cancellations(database.dataSource(), store, subjectData, audit,
-                keys, clock, DOMAIN);
+                keys, clock, DOMAIN, im.tongyou.server.privacy.WorkingCalendar.official(), fence);
         accounts = new AccountService(store, cancellations);
         store.onDisabledOrDeleted(user -> sessions.of(user).forEach(s -> s.close(StreamError.Condition.not_authorized, null)));
         InterceptorChain<Message> messages = new InterceptorChain<>();
@@ -95,6 +97,7 @@ public final class FeatureHarness implements AutoCloseable {
         im.tongyou.server.routing.Services services = new im.tongyou.server.routing.Services();
         router = new StanzaRouter(DOMAIN, sessions, store::isLive, messages, presences, iqs, iqRoutes,
                 new PendingRequests(timer), services);
+        router.fence(fence::isFenced);
         CoreServices core = new CoreServices(DOMAIN, null, clock, workers, timer, database, accounts, sessions, events,
                 router, iqRoutes, messages, presences, iqs, new DiscoRegistry(), new StreamFeatures(),
                 new UnauthenticatedIqRoutes(), subjectData, keys, Set.of(), services,
@@ -144,6 +147,10 @@ public final class FeatureHarness implements AutoCloseable {
 
     public im.tongyou.server.privacy.HashChainedAuditLog audit() {
         return audit;
+    }
+
+    public im.tongyou.server.privacy.ErasureFence fence() {
+        return fence;
     }
 
     public im.tongyou.server.privacy.Cancellations cancellations() {

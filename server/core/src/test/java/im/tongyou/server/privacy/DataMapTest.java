@@ -48,13 +48,16 @@ class DataMapTest {
                 "crypto_user_key", "audit_log", "register_user", "register_sms_code", "register_policy_acceptance",
                 "roster_item", "roster_pending", "roster_removed", "blocking_item", "lastactivity", "muc_affiliation",
                 "upload_file", "privacy_erasure");
+        // The pseudonymisation column of the offline queue identifies the sender (a keyed hash).
+        assertThat(map.tablesWithUserColumns().get("offline_message")).contains("username", "sender_hash");
         assertThat(map.uncovered()).as("tables with a user column and no exporter/eraser").isEmpty();
         for (DataMap.Store store : map.stores()) {
             assertThat(store.purpose()).as("the purpose of " + store.store()).isNotBlank();
             assertThat(store.retention()).as("the retention declared by " + store.owner() + " for " + store.store())
                     .isNotEmpty();
         }
-        assertThat(map.markdown()).contains("| roster | roster |", "`roster_item` (username, contact)", "sms-code: PT5M",
+        assertThat(map.markdown()).contains("| roster | roster |", "`roster_item` (username, contact)",
+                "`offline_message` (username, sender_hash)", "sms-code: PT5M",
                 "upload: 180 days", "| audit: 1095 days<br>erasure-record: 1095 days |")
                 .doesNotContain("no store", "**none declared**");
     }

@@ -159,6 +159,34 @@ class StanzaRouterTest {
     }
 
     @Test
+    void aFencedAccountGetsNothingWhateverSessionsAreStillBound() {
+        // Juliet cancelled: her erasure runs while her sessions (a detached one among them) still end.
+        Recorder phone = online("juliet", "phone", 5);
+        Recorder romeo = online("romeo", "balcony", 0);
+        List<String> seen = new ArrayList<>();
+        for (Phase phase : Phase.values()) {
+            messages.add(phase, 0, "archive-and-offline", m -> {
+                if ("juliet".equals(m.getTo().getNode())) {
+                    seen.add(phase.name());
+                }
+                return Verdict.CONTINUE;
+            });
+        }
+        router.fence("juliet"::equals);
+
+        router.route(chat("romeo@example.net/balcony", "juliet@example.net/phone"));
+        router.redeliver(chat("romeo@example.net/balcony", "juliet@example.net"));
+
+        assertThat(phone.sent).as("nothing reaches her sessions").isEmpty();
+        assertThat(seen).as("no interceptor (archive, offline storage) sees a stanza for her").isEmpty();
+        assertThat(romeo.sent).hasSize(2).allSatisfy(p ->
+                assertThat(p.getError().getCondition()).isEqualTo(PacketError.Condition.service_unavailable));
+
+        router.route(chat("juliet@example.net/phone", "romeo@example.net"));
+        assertThat(romeo.sent).as("what she sent before her sessions ended still goes out").hasSize(3);
+    }
+
+    @Test
     void anUnknownUserLooksLikeAnOfflineOne() {
         Recorder romeo = online("romeo", "balcony", 0);
 

@@ -7,6 +7,8 @@ import im.tongyou.api.commands.CommandRequest;
 import im.tongyou.api.commands.CommandResult;
 import im.tongyou.api.privacy.AuditLog;
 import im.tongyou.api.privacy.CancellationRequests;
+import im.tongyou.server.privacy.Cancellations;
+import im.tongyou.server.privacy.WorkingCalendar;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +35,14 @@ final class RightsCancellations {
     private final PluginContext ctx;
     private final CancellationRequests cancellations;
     private final RightsPlugin.Options options;
+    private final WorkingCalendar calendar;
 
-    RightsCancellations(PluginContext ctx, CancellationRequests cancellations, RightsPlugin.Options options) {
+    RightsCancellations(PluginContext ctx, CancellationRequests cancellations, RightsPlugin.Options options,
+                        WorkingCalendar calendar) {
         this.ctx = ctx;
         this.cancellations = cancellations;
         this.options = options;
+        this.calendar = calendar;
     }
 
     /**
@@ -52,7 +57,7 @@ final class RightsCancellations {
         Instant now = ctx.clock().instant();
         String id = UUID.randomUUID().toString();
         CancellationRequests.Request r = new CancellationRequests.Request(id, username, AuditLog.SELF, now, now, null,
-                now.plus(im.tongyou.server.privacy.Cancellations.DEADLINE));
+                Cancellations.deadline(calendar, now));
         IQ result = IQ.createResultIQ(request);
         result.setChildElement("cancel", RightsIqHandler.NS)
                 .add(RightsIqHandler.requestElement(asRequest(r), options.complaintChannel()));

@@ -6,7 +6,12 @@ import im.tongyou.api.commands.AdHocCommand;
 import im.tongyou.api.commands.CommandNote;
 import im.tongyou.api.commands.CommandRequest;
 import im.tongyou.api.commands.CommandResult;
+import im.tongyou.api.AccountState;
 import im.tongyou.api.privacy.AuditLog;
+import im.tongyou.api.privacy.MinorDataAccess;
+import im.tongyou.api.registration.Registrations;
+import java.time.LocalDate;
+import java.time.Period;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +51,29 @@ final class RightsCommands {
         public boolean isAllowed(JID requester) {
             return requester != null && ctx.isAdmin(requester);
         }
+
+        /**
+         * Whether the requester is a minor or a child's account (R-CHD-7, every user under 18): the
+         * consent plugin's answer, else the account's stage and the age at registration.
+         */
+        boolean isMinor(String username) {
+            Optional<MinorDataAccess> access = ctx.find(MinorDataAccess.class);
+            if (access.isPresent()) {
+                return access.get().isMinor(username);
+            }
+            AccountState state = ctx.accounts().state(username);
+            if (state == AccountState.PENDING_GUARDIAN || state == AccountState.ACTIVE_MINOR) {
+                return true;
+            }
+            LocalDate today = LocalDate.now(ctx.clock().withZone(RightsCorrections.ZONE));
+            return ctx.find(Registrations.class).flatMap(r -> r.birthday(username))
+                    .map(b -> Period.between(b, today).getYears() < 18).orElse(false);
+        }
+    }
+
+    /** What a request asks, for staff. */
+    static String asked(RightsCorrections corrections, RightsStore.Request r) throws StanzaErrorException {
+        return r.kind().equals("correction") ? Open.describe(corrections.detail(r)) : "";
     }
 
     /** {@code urn:tongyou:rights:0#open}: the requests that wait for staff, oldest first. */
@@ -70,20 +98,25 @@ final class RightsCommands {
         public CommandResult start(CommandRequest request) throws StanzaErrorException {
             DataForm form = new DataForm(DataForm.Type.result);
             form.setTitle("Open rights requests");
-            for (String f : List.of("request", "account", "kind", "received", "deadline", "asked")) {
+            for (String f : List.of("request", "account", "kind", "received", "deadline", "minor", "asked")) {
                 form.addReportedField(f, f, FormField.Type.text_single);
             }
             for (RightsStore.Request r : store.open()) {
+                boolean minor = isMinor(r.username());
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("request", r.id());
                 item.put("account", r.username() + "@" + ctx.domain());
                 item.put("kind", r.kind());
                 item.put("received", r.receivedAt().toString());
                 item.put("deadline", r.deadline().toString());
-                item.put("asked", r.kind().equals("correction") ? describe(corrections.detail(r)) : "");
+                item.put("minor", Boolean.toString(minor));
+                // R-CHD-7: what a minor asks is read only with an approval ticket, through #read.
+                item.put("asked", minor ? WITHHELD : asked(corrections, r));
                 form.addItemFields(item);
-                ctx.audit().append(AuditLog.admin(request.requester().toBareJID()), "rights.request.read", r.username(),
-                        Map.of("request", r.id()));
+                if (!minor) {
+                    ctx.audit().append(AuditLog.admin(request.requester().toBareJID()), "rights.request.read",
+                            r.username(), Map.of("request", r.id()));
+                }
             }
             return CommandResult.completed(form);
         }
@@ -93,13 +126,88 @@ final class RightsCommands {
             return start(request);
         }
 
-        private static String describe(CorrectionElement c) {
+        static String describe(CorrectionElement c) {
             StringBuilder s = new StringBuilder();
             c.fields().forEach((k, v) -> s.append(k).append(": ").append(v).append("; "));
             if (c.other() != null) {
                 s.append("other: ").append(c.other());
             }
             return s.toString().trim();
+        }
+    }
+
+    /** What {@code #open} shows of a minor's request instead of its content. */
+    static final String WITHHELD = "withheld: a minor's request (R-CHD-7); read it with " + RightsIqHandler.NS
+            + "#read and an approval ticket";
+
+    /**
+     * {@code urn:tongyou:rights:0#read}: one request with what it asks; a minor's only with an
+     * approval ticket for the reader covering {@code rights-requests} (R-CHD-7), and every read is
+     * one audit row with staff, ticket, subject, fields and purpose.
+     */
+    static final class Read extends Base {
+        static final String NODE = RightsIqHandler.NS + "#read";
+
+        Read(PluginContext ctx, RightsStore store, RightsCorrections corrections) {
+            super(ctx, store, corrections);
+        }
+
+        @Override
+        public String node() {
+            return NODE;
+        }
+
+        @Override
+        public String name() {
+            return "Read a rights request";
+        }
+
+        @Override
+        public CommandResult start(CommandRequest request) {
+            DataForm form = new DataForm(DataForm.Type.form);
+            form.setTitle("Read a rights request");
+            form.addInstruction("Every read is logged. A minor's request needs an approval ticket for you that covers "
+                    + MinorDataAccess.RIGHTS_REQUESTS + " (urn:tongyou:consent:0#create-ticket).");
+            form.addField("request", "Request id", FormField.Type.text_single).setRequired(true);
+            form.addField("ticket", "Approval ticket (minors)", FormField.Type.text_single);
+            form.addField("purpose", "Purpose (adults; a ticket names its own)", FormField.Type.text_single);
+            return CommandResult.lastStage(form);
+        }
+
+        @Override
+        public CommandResult submit(CommandRequest request) throws StanzaErrorException {
+            String id = Respond.value(request.form(), "request");
+            Optional<RightsStore.Request> found = id == null ? Optional.empty() : store.byId(id);
+            if (found.isEmpty()) {
+                return CommandResult.failed("there is no request " + id);
+            }
+            RightsStore.Request r = found.get();
+            String staff = request.requester().toBareJID();
+            String ticket = Respond.value(request.form(), "ticket");
+            String purpose = Respond.value(request.form(), "purpose");
+            if (isMinor(r.username())) {
+                MinorDataAccess access = ctx.find(MinorDataAccess.class).orElseThrow(() -> StanzaErrorException
+                        .forbidden("a minor's request needs an approval ticket, and no plugin issues them"));
+                purpose = access.authorise(staff, r.username(), ticket, MinorDataAccess.RIGHTS_REQUESTS);
+            }
+            DataForm form = new DataForm(DataForm.Type.result);
+            form.setTitle("Rights request");
+            Map<String, String> shown = new LinkedHashMap<>();
+            shown.put("request", r.id());
+            shown.put("account", r.username() + "@" + ctx.domain());
+            shown.put("kind", r.kind());
+            shown.put("received", r.receivedAt().toString());
+            shown.put("deadline", r.deadline().toString());
+            shown.put("responded", r.respondedAt() == null ? "" : r.respondedAt().toString());
+            shown.put("asked", asked(corrections, r));
+            shown.forEach((k, v) -> form.addField(k, k, FormField.Type.text_single).addValue(v));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("request", r.id());
+            details.put("ticket", ticket == null ? "-" : ticket);
+            details.put("fields", MinorDataAccess.RIGHTS_REQUESTS);
+            details.put("purpose", purpose == null ? "-" : purpose);
+            ctx.audit().append(AuditLog.admin(staff), "rights.request.read", r.username(), details);
+            return CommandResult.completed(form);
         }
     }
 
@@ -159,7 +267,7 @@ final class RightsCommands {
                     : CommandResult.failed("request " + id + " was answered meanwhile");
         }
 
-        private static String value(DataForm form, String var) {
+        static String value(DataForm form, String var) {
             FormField f = form == null ? null : form.getField(var);
             String v = f == null ? null : f.getFirstValue();
             return v == null || v.isBlank() ? null : v.trim();

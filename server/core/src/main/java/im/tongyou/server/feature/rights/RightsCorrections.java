@@ -48,10 +48,12 @@ final class RightsCorrections {
 
     private final PluginContext ctx;
     private final RightsStore store;
+    private final RightsDeadlines deadlines;
 
-    RightsCorrections(PluginContext ctx, RightsStore store) {
+    RightsCorrections(PluginContext ctx, RightsStore store, RightsDeadlines deadlines) {
         this.ctx = ctx;
         this.store = store;
+        this.deadlines = deadlines;
     }
 
     /** Records the request; applies it at once when nothing in it needs staff. */
@@ -67,7 +69,7 @@ final class RightsCorrections {
             apply(username, correction);
         }
         RightsStore.Request r = new RightsStore.Request(UUID.randomUUID().toString(), username, "correction", now, now,
-                review ? null : now, now.plus(RightsIqHandler.DEADLINE), null, 0, review ? null : "done", null);
+                review ? null : now, deadlines.deadline(now), null, 0, review ? null : "done", null);
         store.insert(r, null, ctx.crypto().encrypt(username, correction.toJson()));
         ctx.audit().append(AuditLog.SELF, review ? "rights.correction.requested" : "rights.correction.done", username,
                 Map.of("request", r.id(), "channel", "xmpp", "fields", String.join(",", correction.fields().keySet())

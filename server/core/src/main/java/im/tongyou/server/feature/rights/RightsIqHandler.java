@@ -24,18 +24,18 @@ import org.xmpp.packet.IQ;
 final class RightsIqHandler {
 
     static final String NS = "urn:tongyou:rights:0";
-    /** The policy's promise for answering a request: at most 7 calendar days (and 5 working days). */
-    static final Duration DEADLINE = Duration.ofDays(7);
 
     private final PluginContext ctx;
     private final RightsStore store;
     private final RightsPlugin.Options options;
     private final RightsCorrections corrections;
     private final RightsCancellations cancellations;
+    private final RightsDeadlines deadlines;
     private final SecureRandom random = new SecureRandom();
 
     RightsIqHandler(PluginContext ctx, RightsStore store, RightsPlugin.Options options, RightsCorrections corrections,
-                    RightsCancellations cancellations) {
+                    RightsCancellations cancellations, RightsDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.ctx = ctx;
         this.store = store;
         this.options = options;
@@ -51,7 +51,7 @@ final class RightsIqHandler {
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         RightsStore.Request r = new RightsStore.Request(UUID.randomUUID().toString(), username, "export", now, now, now,
-                now.plus(DEADLINE), now.plus(Duration.ofHours(options.linkHours())), 0, "done", null);
+                deadlines.deadline(now), now.plus(Duration.ofHours(options.linkHours())), 0, "done", null);
         store.insert(r, tokenHash(token));
         ctx.audit().append(AuditLog.SELF, "rights.export.requested", username, Map.of("request", r.id(),
                 "channel", "xmpp", "expires", r.expiresAt().toString()));

@@ -6,6 +6,7 @@ import im.tongyou.api.IqTarget;
 import im.tongyou.api.Plugin;
 import im.tongyou.api.PluginContext;
 import im.tongyou.api.privacy.CancellationRequests;
+import im.tongyou.server.privacy.WorkingCalendar;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,6 @@ import java.time.Duration;
  * request by {@link RightsCancellations}).
  */
 public final class RightsPlugin implements Plugin {
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RightsPlugin.class);
 
     /**
      * Options.
@@ -55,12 +54,14 @@ public final class RightsPlugin implements Plugin {
         ctx.changelog("im/tongyou/server/feature/rights/changelog.xml");
         Options options = ctx.config(Options.class);
         RightsStore store = new RightsStore(ctx.dataSource());
-        RightsCorrections corrections = new RightsCorrections(ctx, store);
-        // The core provides cancellations; a test context without them just has no <cancel/>.
+        // The core provides the configured working days and cancellations; a test context may lack them.
+        WorkingCalendar calendar = ctx.find(WorkingCalendar.class).orElseGet(WorkingCalendar::official);
         CancellationRequests cancelling = ctx.find(CancellationRequests.class).orElse(null);
+        RightsDeadlines deadlines = new RightsDeadlines(store, cancelling, calendar);
+        RightsCorrections corrections = new RightsCorrections(ctx, store, deadlines);
         RightsCancellations cancellations = cancelling == null ? null
-                : new RightsCancellations(ctx, cancelling, options);
-        RightsIqHandler handler = new RightsIqHandler(ctx, store, options, corrections, cancellations);
+                : new RightsCancellations(ctx, cancelling, options, calendar);
+        RightsIqHandler handler = new RightsIqHandler(ctx, store, options, corrections, cancellations, deadlines);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "export"), handler::export);
         ctx.onIq(IqRoute.set(IqTarget.ACCOUNT, RightsIqHandler.NS, "correction"), handler::correction);
         ctx.onIq(IqRoute.get(IqTarget.ACCOUNT, RightsIqHandler.NS, "requests"), handler::requests);
@@ -72,15 +73,13 @@ public final class RightsPlugin implements Plugin {
         ctx.addFeature(DiscoScope.ACCOUNT, RightsIqHandler.NS);
         ctx.addCommand(new RightsCommands.Open(ctx, store, corrections));
         ctx.addCommand(new RightsCommands.Respond(ctx, store, corrections));
+        ctx.addCommand(new RightsCommands.Read(ctx, store, corrections));
         ctx.subjectData(new RightsSubjectData(store, corrections));
         // Expired links lose their token at once; the records go after request-retention-days.
-        // Open requests are never purged; each purge also reports those past their deadline (AC-26).
+        // Open requests are never purged; each purge also reports those past their deadline or the
+        // 15-working-day cap, and cancellations not erased in time (AC-26, AC-14).
         ctx.retention("rights-request", Duration.ofDays(options.requestRetentionDays()), (now, cutoff) -> {
-            long overdue = store.overdue(now);
-            if (overdue > 0) {
-                log.error("{} rights request(s) are open past their deadline: answer them (urn:tongyou:rights:0#open)",
-                        overdue);
-            }
+            deadlines.report(now);
             return store.purge(now, cutoff);
         }, store::oldest);
     }

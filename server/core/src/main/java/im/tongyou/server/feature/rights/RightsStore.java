@@ -79,12 +79,6 @@ final class RightsStore {
                 + "ORDER BY received_at, id", RightsStore::request);
     }
 
-    /** How many requests are still open after their deadline (AC-26: none should be). */
-    long overdue(Instant now) {
-        return jdbc.queryOne("SELECT COUNT(*) FROM rights_request WHERE responded_at IS NULL AND deadline_at < ?",
-                rs -> rs.getLong(1), now).orElse(0L);
-    }
-
     /** Records the answer of an open request; false when it was answered already (or does not exist). */
     boolean respond(String id, Instant at, String outcome, String reason) {
         return jdbc.update("UPDATE rights_request SET responded_at = ?, outcome = ?, reason = ? "

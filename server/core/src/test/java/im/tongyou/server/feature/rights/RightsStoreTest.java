@@ -56,19 +56,5 @@ class RightsStoreTest {
             assertThat(r.reason()).isEqualTo("data-accurate");
         });
         assertThat(store.open()).isEmpty();
-        assertThat(store.overdue(t.plus(Duration.ofDays(30)))).isZero();
-    }
-
-    @ParameterizedTest
-    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
-    void openRequestsPastTheirDeadlineAreCounted(TestDatabases.Kind kind) {
-        database = Database.open(TestDatabases.config(kind, dir));
-        database.applyChangelog("im/tongyou/server/feature/rights/changelog.xml", getClass().getClassLoader());
-        RightsStore store = new RightsStore(database.dataSource());
-        Instant t = Instant.parse("2026-11-29T08:00:00Z");
-        store.insert(new RightsStore.Request("c-2", "benvolio", "correction", t, t, null, t.plus(Duration.ofDays(7)),
-                null, 0, null, null), null, new byte[] {4});
-        assertThat(store.overdue(t.plus(Duration.ofDays(7)))).isZero();
-        assertThat(store.overdue(t.plus(Duration.ofDays(7)).plusSeconds(1))).isEqualTo(1);
     }
 }
