@@ -43,11 +43,11 @@ final class MamWriter implements AutoCloseable {
     static final Duration SUBMIT_WAIT = Duration.ofSeconds(10);
     /** How long a fence waits for the rows before it gives up (nothing may then be acknowledged). */
     static final Duration FENCE_WAIT = Duration.ofSeconds(30);
-    private final Duration fenceWait;
     private static final long MAX_BACKOFF_MILLIS = 1000;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final DataSource dataSource;
+    private final Duration fenceWait;
     private final MamIds ids;
     private final MamUids uids;
     private final Thread thread;
