@@ -48,7 +48,7 @@ public final class AccountStore implements Accounts {
         this.cache = new AccountCache(cacheEntries, cacheTtlNanos, nanoTime);
     }
 
-    /** Accounts kept in memory for logins (about 300 bytes each). */
+    /** Accounts kept in memory for logins (well under 1 KB each: two sets of SCRAM keys and the state). */
     static final int CACHE_ENTRIES = 100_000;
     /** How long a cached account is trusted without a write of this process invalidating it. */
     static final long CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
