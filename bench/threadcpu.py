@@ -21,5 +21,5 @@ for t, (name, tot, us, sy) in b.items():
     g[key] += tot - base[1]; u[key] += us - base[2]; s[key] += sy - base[3]
 hz = os.sysconf("SC_CLK_TCK"); tot = sum(g.values())
 print("total %.1f%% of one core" % (100.0 * tot / hz / secs))
-for k, v in g.most_common(15):
+for k, v in g.most_common(int(os.environ.get("TOP", "10"))):
     print("%-28s %6.1f%%  (user %.1f, sys %.1f)" % (k, 100.0 * v / hz / secs, 100.0 * u[k] / hz / secs, 100.0 * s[k] / hz / secs))

@@ -81,6 +81,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -253,6 +254,10 @@ public final class TongyouServer implements AutoCloseable {
             EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, threads("tongyou-accept", false), io);
             EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                     threads("tongyou-io", false), io);
+            // TLS handshakes' key exchanges and signatures: CPU work kept off the event loops.
+            ExecutorService tlsTasks = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                    threads("tongyou-tls", true));
+            closeables.add(() -> shutdown(tlsTasks));
             closeables.add(() -> {
                 boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
                 loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -260,11 +265,12 @@ public final class TongyouServer implements AutoCloseable {
             connectionLimiter = new ConnectionLimiter(config.stream().maxConnectionsPerAddress());
             C2sListener.StreamLimits limits = new C2sListener.StreamLimits(config.stream().maxStanzaBytes(),
                     config.stream().maxDepth(), config.stream().idleTimeoutSeconds());
-            c2s = listen(config.listeners().c2s(), false, tls, config, boss, loops, channelType, c2sServices, limits);
+            c2s = listen(config.listeners().c2s(), false, tls, config, boss, loops, channelType, c2sServices, limits,
+                    tlsTasks);
             c2sDirectTls = listen(config.listeners().c2sDirectTls(), true, tls, config, boss, loops, channelType,
-                    c2sServices, limits);
+                    c2sServices, limits, tlsTasks);
             c2sPlaintext = listen(config.listeners().c2sPlaintext(), false, null, config, boss, loops, channelType,
-                    c2sServices, limits);
+                    c2sServices, limits, null);
             ServerConfig.Listener https = config.listeners().https();
             if (https.enabled()) {
                 http = new HttpServer(new InetSocketAddress(https.address(), https.port()), tls.keyStore(),
@@ -301,7 +307,7 @@ public final class TongyouServer implements AutoCloseable {
     private C2sListener listen(ServerConfig.Listener listener, boolean directTls, ServerTlsContext tlsContext,
                                ServerConfig config, EventLoopGroup boss, EventLoopGroup loops,
                                Class<? extends ServerChannel> channelType, C2sServices services,
-                               C2sListener.StreamLimits limits) throws InterruptedException {
+                               C2sListener.StreamLimits limits, ExecutorService tlsTasks) throws InterruptedException {
         if (!listener.enabled()) {
             return null;
         }
@@ -309,7 +315,7 @@ public final class TongyouServer implements AutoCloseable {
                 tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(),
                 config.stream().negotiationTimeoutSeconds(), MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS,
                 config.stream().maxUnackedStanzas(), config.stream().maxOutboundBytes(),
-                config.stream().maxStanzasPerSecond(), config.stream().stanzaBurst());
+                config.stream().maxStanzasPerSecond(), config.stream().stanzaBurst(), tlsTasks);
         C2sListener bound = new C2sListener(new InetSocketAddress(listener.address(), listener.port()), boss, loops,
                 channelType, settings, services, limits, connectionLimiter);
         closeables.add(bound);

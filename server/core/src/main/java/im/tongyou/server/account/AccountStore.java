@@ -33,11 +33,56 @@ public final class AccountStore implements Accounts {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
+    /** Accounts as logins read them; every write below invalidates the name it changed. */
+    private final AccountCache cache;
 
     public AccountStore(DataSource dataSource, int iterations, Clock clock) {
+        this(dataSource, iterations, clock, CACHE_ENTRIES, CACHE_TTL_NANOS, System::nanoTime);
+    }
+
+    AccountStore(DataSource dataSource, int iterations, Clock clock, int cacheEntries, long cacheTtlNanos,
+                 java.util.function.LongSupplier nanoTime) {
         this.jdbc = new Jdbc(dataSource);
         this.iterations = iterations;
         this.clock = clock;
+        this.cache = new AccountCache(cacheEntries, cacheTtlNanos, nanoTime);
+    }
+
+    /** Accounts kept in memory for logins (well under 1 KB each: two sets of SCRAM keys and the state). */
+    static final int CACHE_ENTRIES = 100_000;
+    /** How long a cached account is trusted without a write of this process invalidating it. */
+    static final long CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    /**
+     * The account's state, enabled flag and SCRAM keys in one read (cached): what every login asks.
+     * The key is the name as given, as each query below used it.
+     */
+    private AccountCache.Entry entry(String username) {
+        return cache.get(username, this::load);
+    }
+
+    private AccountCache.Entry load(String username) {
+        AccountCache.Entry[] found = {null};
+        Map<ScramHash, ScramCredentials> keys = new EnumMap<>(ScramHash.class);
+        jdbc.query("SELECT a.state, a.enabled, s.hash, s.salt, s.iterations, s.stored_key, s.server_key FROM account a "
+                + "LEFT JOIN account_scram s ON s.username = a.username WHERE a.username = ?", rs -> {
+                    if (found[0] == null) {
+                        found[0] = new AccountCache.Entry(AccountState.valueOf(rs.getString(1)), rs.getBoolean(2), null);
+                    }
+                    String hash = rs.getString(3);
+                    if (hash != null) {
+                        ScramCredentials k = new ScramCredentials(ScramHash.valueOf(hash), rs.getBytes(4), rs.getInt(5),
+                                rs.getBytes(6), rs.getBytes(7));
+                        keys.put(k.hash(), k);
+                    }
+                    return null;
+                }, username);
+        if (found[0] == null) {
+            return AccountCache.Entry.NONE;
+        }
+        AccountCache.Entry e = found[0];
+        return new AccountCache.Entry(e.state(), e.enabled(),
+                new StoredCredentials(keys.get(ScramHash.SHA_1), keys.get(ScramHash.SHA_256), !e.enabled()));
     }
 
     /**
@@ -50,7 +95,7 @@ public final class AccountStore implements Accounts {
 
     @Override
     public boolean exists(String username) {
-        return jdbc.queryOne("SELECT 1 FROM account WHERE username = ?", rs -> 1, username).isPresent();
+        return entry(username).exists();
     }
 
     @Override
@@ -58,15 +103,20 @@ public final class AccountStore implements Accounts {
         String name = Usernames.prepare(username);
         checkPassword(password);
         List<ScramCredentials> keys = derive(password);
-        boolean created = jdbc.inTransaction(c -> {
-            if (!Jdbc.query(c, "SELECT 1 FROM account WHERE username = ?", rs -> 1, name).isEmpty()) {
-                return false;
-            }
-            Jdbc.update(c, "INSERT INTO account (username, created_at, enabled) VALUES (?, ?, TRUE)",
-                    name, clock.instant());
-            insertKeys(c, name, keys);
-            return true;
-        });
+        boolean created;
+        try {
+            created = jdbc.inTransaction(c -> {
+                if (!Jdbc.query(c, "SELECT 1 FROM account WHERE username = ?", rs -> 1, name).isEmpty()) {
+                    return false;
+                }
+                Jdbc.update(c, "INSERT INTO account (username, created_at, enabled) VALUES (?, ?, TRUE)",
+                        name, clock.instant());
+                insertKeys(c, name, keys);
+                return true;
+            });
+        } finally {
+            cache.invalidate(name);
+        }
         if (!created) {
             throw new AccountException(AccountException.Reason.USERNAME_TAKEN, "the username is taken");
         }
@@ -77,14 +127,19 @@ public final class AccountStore implements Accounts {
         String name = Usernames.prepare(username);
         checkPassword(password);
         List<ScramCredentials> keys = derive(password);
-        boolean found = jdbc.inTransaction(c -> {
-            if (Jdbc.query(c, "SELECT 1 FROM account WHERE username = ?", rs -> 1, name).isEmpty()) {
-                return false;
-            }
-            Jdbc.update(c, "DELETE FROM account_scram WHERE username = ?", name);
-            insertKeys(c, name, keys);
-            return true;
-        });
+        boolean found;
+        try {
+            found = jdbc.inTransaction(c -> {
+                if (Jdbc.query(c, "SELECT 1 FROM account WHERE username = ?", rs -> 1, name).isEmpty()) {
+                    return false;
+                }
+                Jdbc.update(c, "DELETE FROM account_scram WHERE username = ?", name);
+                insertKeys(c, name, keys);
+                return true;
+            });
+        } finally {
+            cache.invalidate(name);
+        }
         if (!found) {
             throw noSuchAccount();
         }
@@ -98,7 +153,12 @@ public final class AccountStore implements Accounts {
         } catch (AccountException e) {
             return false;
         }
-        boolean deleted = jdbc.update("DELETE FROM account WHERE username = ?", name) > 0;
+        boolean deleted;
+        try {
+            deleted = jdbc.update("DELETE FROM account WHERE username = ?", name) > 0;
+        } finally {
+            cache.invalidate(name);
+        }
         if (deleted) {
             disabledListeners.forEach(l -> l.accept(name));
         }
@@ -107,8 +167,8 @@ public final class AccountStore implements Accounts {
 
     /** Whether the account exists and is not cancelled: one that messages can still reach. */
     public boolean isLive(String username) {
-        return jdbc.queryOne("SELECT 1 FROM account WHERE username = ? AND state <> 'CANCELLED'", rs -> 1, username)
-                .isPresent();
+        AccountCache.Entry e = entry(username);
+        return e.exists() && e.state() != AccountState.CANCELLED;
     }
 
     /** Records a name (by its keyed hash) as never to be given out again; idempotent. */
@@ -136,7 +196,13 @@ public final class AccountStore implements Accounts {
     @Override
     public void setEnabled(String username, boolean enabled) throws AccountException {
         String name = Usernames.prepare(username);
-        if (jdbc.update("UPDATE account SET enabled = ? WHERE username = ?", enabled, name) == 0) {
+        int changed;
+        try {
+            changed = jdbc.update("UPDATE account SET enabled = ? WHERE username = ?", enabled, name);
+        } finally {
+            cache.invalidate(name);
+        }
+        if (changed == 0) {
             throw noSuchAccount();
         }
         if (!enabled) {
@@ -146,14 +212,12 @@ public final class AccountStore implements Accounts {
 
     @Override
     public boolean isEnabled(String username) {
-        return jdbc.queryOne("SELECT enabled FROM account WHERE username = ?", rs -> rs.getBoolean(1), username)
-                .orElse(false);
+        return entry(username).enabled();
     }
 
     /** The account's life stage, or {@code null} when there is no such account. */
     public AccountState state(String username) {
-        return jdbc.queryOne("SELECT state FROM account WHERE username = ?", rs -> AccountState.valueOf(rs.getString(1)),
-                username).orElse(null);
+        return entry(username).state();
     }
 
     /**
@@ -162,8 +226,13 @@ public final class AccountStore implements Accounts {
      */
     public void setState(String username, AccountState state) throws AccountException {
         String name = Usernames.prepare(username);
-        int changed = jdbc.update("UPDATE account SET state = ? WHERE username = ? AND state <> 'CANCELLED'",
-                state.name(), name);
+        int changed;
+        try {
+            changed = jdbc.update("UPDATE account SET state = ? WHERE username = ? AND state <> 'CANCELLED'",
+                    state.name(), name);
+        } finally {
+            cache.invalidate(name);
+        }
         if (changed == 0) {
             throw exists(name) ? new AccountException(AccountException.Reason.NO_SUCH_ACCOUNT,
                     "the account is cancelled") : noSuchAccount();
@@ -195,22 +264,11 @@ public final class AccountStore implements Accounts {
         } catch (AccountException e) {
             return Optional.empty();
         }
-        return jdbc.inTransaction(c -> {
-            List<Boolean> enabled = Jdbc.query(c, "SELECT enabled FROM account WHERE username = ? AND state <> 'CANCELLED'",
-                    rs -> rs.getBoolean(1), name);
-            if (enabled.isEmpty()) {
-                return Optional.empty();
-            }
-            Map<ScramHash, ScramCredentials> keys = new EnumMap<>(ScramHash.class);
-            for (ScramCredentials k : Jdbc.query(c,
-                    "SELECT hash, salt, iterations, stored_key, server_key FROM account_scram WHERE username = ?",
-                    rs -> new ScramCredentials(ScramHash.valueOf(rs.getString(1)), rs.getBytes(2), rs.getInt(3),
-                            rs.getBytes(4), rs.getBytes(5)), name)) {
-                keys.put(k.hash(), k);
-            }
-            return Optional.of(new StoredCredentials(keys.get(ScramHash.SHA_1), keys.get(ScramHash.SHA_256),
-                    !enabled.get(0)));
-        });
+        AccountCache.Entry e = entry(name);
+        if (!e.exists() || e.state() == AccountState.CANCELLED) {
+            return Optional.empty();
+        }
+        return Optional.of(e.credentials());
     }
 
     private List<ScramCredentials> derive(char[] password) {

@@ -22,6 +22,9 @@ public enum ScramHash {
     private final String hmacAlgorithm;
     private final String pbkdf2Algorithm;
     private final int length;
+    /** One engine per thread: looking a provider up per login cost more than the hashing itself. */
+    private final ThreadLocal<MessageDigest> digests;
+    private final ThreadLocal<Mac> macs;
 
     ScramHash(String mechanismName, String digestAlgorithm, String hmacAlgorithm, String pbkdf2Algorithm,
               int length) {
@@ -30,6 +33,20 @@ public enum ScramHash {
         this.hmacAlgorithm = hmacAlgorithm;
         this.pbkdf2Algorithm = pbkdf2Algorithm;
         this.length = length;
+        this.digests = ThreadLocal.withInitial(() -> {
+            try {
+                return MessageDigest.getInstance(digestAlgorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JRE lacks " + digestAlgorithm, e);
+            }
+        });
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                return Mac.getInstance(hmacAlgorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JRE lacks " + hmacAlgorithm, e);
+            }
+        });
     }
 
     /** The SASL mechanism name, for example {@code SCRAM-SHA-256}. */
@@ -69,17 +86,15 @@ public enum ScramHash {
 
     /** {@code H(data)}. */
     public byte[] digest(byte[] data) {
-        try {
-            return MessageDigest.getInstance(digestAlgorithm).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JRE lacks " + digestAlgorithm, e);
-        }
+        MessageDigest digest = digests.get();
+        digest.reset();
+        return digest.digest(data);
     }
 
     /** {@code HMAC(key, data)}. */
     public byte[] hmac(byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance(hmacAlgorithm);
+            Mac mac = macs.get();
             mac.init(new SecretKeySpec(key, hmacAlgorithm));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,8 +279,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
             closing = true;
             return;
         }
-        SSLEngine engine = settings.sslContext().newEngine(channel.alloc());
-        channel.pipeline().addFirst("tls", new SslHandler(engine, true));
+        channel.pipeline().addFirst("tls", settings.newTlsHandler(channel.alloc(), true));
         restartStream();
         tls = true;
         ctx.writeAndFlush(StreamText.PROCEED);

@@ -46,7 +46,7 @@ public final class C2sListener implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("limit", connectionLimiter);
                         if (settings.directTls()) {
-                            p.addLast("tls", settings.sslContext().newHandler(ch.alloc()));
+                            p.addLast("tls", settings.newTlsHandler(ch.alloc(), false));
                         }
                         p.addLast("idle", new IdleStateHandler(limits.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
                         p.addLast("decoder", new XmppStreamDecoder(limits.maxStanzaBytes(), limits.maxDepth()));

@@ -21,6 +21,13 @@ public final class DiscoRegistry implements DiscoInfo {
 
     private final Map<DiscoScope, List<String>> features = new EnumMap<>(DiscoScope.class);
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
+    /**
+     * Immutable snapshots of the sorted features per scope and of the identities, read at every
+     * stream negotiation (the caps hash of the stream features); dropped on each change. The
+     * computation and the drop of one key exclude each other, so no stale snapshot survives a change.
+     */
+    private final Map<Object, List<?>> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Object IDENTITIES = new Object();
     private final List<DiscoItem> items = new CopyOnWriteArrayList<>();
     private final List<DiscoNodeHandler> nodeHandlers = new CopyOnWriteArrayList<>();
     private final List<AccountDiscoHandler> accountHandlers = new CopyOnWriteArrayList<>();
@@ -35,7 +42,11 @@ public final class DiscoRegistry implements DiscoInfo {
     public AutoCloseable addFeature(DiscoScope scope, String namespace) {
         List<String> list = features.get(scope);
         list.add(namespace);
-        return () -> list.remove(namespace);
+        snapshots.remove(scope);
+        return () -> {
+            list.remove(namespace);
+            snapshots.remove(scope);
+        };
     }
 
     /** Adds an item to the server's disco#items; the returned handle removes it. */
@@ -52,7 +63,11 @@ public final class DiscoRegistry implements DiscoInfo {
     /** Adds an identity; the returned handle removes it. */
     public AutoCloseable addIdentity(DiscoIdentity identity) {
         identities.add(identity);
-        return () -> identities.remove(identity);
+        snapshots.remove(IDENTITIES);
+        return () -> {
+            identities.remove(identity);
+            snapshots.remove(IDENTITIES);
+        };
     }
 
     /** Adds the handler of some server nodes; the returned handle removes it. */
@@ -78,12 +93,15 @@ public final class DiscoRegistry implements DiscoInfo {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public List<String> features(DiscoScope scope) {
-        return new ArrayList<>(new TreeSet<>(features.get(scope)));
+        return (List<String>) snapshots.computeIfAbsent(scope, s -> List.copyOf(new TreeSet<>(features.get(scope))));
     }
 
+    /** The same list instance until an identity is added or removed (caps computes its hash once per change). */
     @Override
+    @SuppressWarnings("unchecked")
     public List<DiscoIdentity> identities() {
-        return List.copyOf(identities);
+        return (List<DiscoIdentity>) snapshots.computeIfAbsent(IDENTITIES, k -> List.copyOf(identities));
     }
 }

@@ -1,7 +1,9 @@
 package im.tongyou.server.tls;
 
 import im.tongyou.server.config.ServerConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -19,6 +21,9 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,10 +105,11 @@ public final class TlsContextFactory {
             checkKeyMatches(material, "the generated key and certificate under " + dataDir.resolve("tls")
                     + " do not match; delete both files to generate new ones");
         }
-        SslContext context = build(material, enabled);
+        KeyStore keyStore = keyStore(material);
+        SslContext context = build(material, keyStore, enabled);
         LOG.info("TLS ready: {} with {} certificate for {} (expires {})", enabled, source,
                 material.leaf().getSubjectX500Principal().getName(), material.leaf().getNotAfter().toInstant());
-        return new ServerTlsContext(context, material.chain(), enabled, source, keyStore(material));
+        return new ServerTlsContext(context, material.chain(), enabled, source, keyStore);
     }
 
     /** The key and chain as an in-memory PKCS#12 key store, for Jetty. */
@@ -133,14 +139,30 @@ public final class TlsContextFactory {
         return List.copyOf(new LinkedHashSet<>(protocols));
     }
 
-    private static SslContext build(KeyMaterial material, List<String> protocols) throws IOException {
-        SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-        return SslContextBuilder.forServer(material.privateKey(), material.chain().toArray(new X509Certificate[0]))
-                .sslProvider(provider)
-                .protocols(protocols)
-                .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                .clientAuth(ClientAuth.NONE)
-                .build();
+    private static SslContext build(KeyMaterial material, KeyStore keyStore, List<String> protocols) throws IOException {
+        if (OpenSsl.isAvailable()) {
+            return SslContextBuilder.forServer(material.privateKey(), material.chain().toArray(new X509Certificate[0]))
+                    .sslProvider(SslProvider.OPENSSL)
+                    .protocols(protocols)
+                    .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+                    .clientAuth(ClientAuth.NONE)
+                    .build();
+        }
+        // The JDK's own SSLContext, wrapped: SslContextBuilder's JDK server context first runs a
+        // self-test that loads and registers all of Bouncy Castle's provider (post-quantum
+        // algorithms included, from a signed jar that class data sharing cannot archive), about a
+        // second of every start on a busy 2-core machine. No trust managers: clients are not
+        // authenticated (RFC 6120 §13.8 leaves client certificates to SASL EXTERNAL, not offered).
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keyStore, ServerTlsContext.KEY_PASSWORD);
+            SSLContext jdk = SSLContext.getInstance("TLS");
+            jdk.init(keys.getKeyManagers(), new TrustManager[0], null);
+            return new JdkSslContext(jdk, false, CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE,
+                    ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, protocols.toArray(new String[0]), false);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot build the TLS context: " + e.getMessage(), e);
+        }
     }
 
     /** Signs with the key and verifies with the leaf's public key, to fail at start rather than at every handshake. */

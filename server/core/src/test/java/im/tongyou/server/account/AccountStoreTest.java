@@ -174,6 +174,56 @@ class AccountStoreTest {
 
     @ParameterizedTest
     @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void everyWriteIsSeenByTheNextLoginThoughLoginsAreCached(TestDatabases.Kind kind) throws Exception {
+        open(kind);
+        accounts.create("romeo", "montague".toCharArray());
+        assertThat(accounts.credentials("romeo").orElseThrow().sha256().verifyPlain("montague".toCharArray())).isTrue();
+
+        accounts.setPassword("romeo", "rosaline-no-more".toCharArray());
+        StoredCredentials changed = accounts.credentials("romeo").orElseThrow();
+        assertThat(changed.sha256().verifyPlain("rosaline-no-more".toCharArray())).isTrue();
+        assertThat(changed.sha1().verifyPlain("montague".toCharArray())).isFalse();
+
+        accounts.setEnabled("romeo", false);
+        assertThat(accounts.credentials("romeo").orElseThrow().disabled()).isTrue();
+        assertThat(accounts.isEnabled("romeo")).isFalse();
+        accounts.setEnabled("romeo", true);
+        assertThat(accounts.credentials("romeo").orElseThrow().disabled()).isFalse();
+
+        accounts.setState("romeo", im.tongyou.api.AccountState.CANCELLED);
+        assertThat(accounts.credentials("romeo")).isEmpty();
+        assertThat(accounts.isLive("romeo")).isFalse();
+
+        assertThat(accounts.exists("juliet")).isFalse(); // an unknown name is cached too, until it is created
+        accounts.create("juliet", "capulet-secret".toCharArray());
+        assertThat(accounts.credentials("juliet")).isPresent();
+        assertThat(accounts.delete("juliet")).isTrue();
+        assertThat(accounts.credentials("juliet")).isEmpty();
+        assertThat(accounts.exists("juliet")).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void aWriteByAnotherProcessIsSeenOnceTheCachedAccountExpires(TestDatabases.Kind kind) throws Exception {
+        ServerConfig config = TestDatabases.config(kind, dir);
+        database = Database.open(config);
+        long[] now = {0};
+        accounts = new AccountStore(database.dataSource(), 4096, Clock.systemUTC(), 100,
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(60), () -> now[0]);
+        accounts.create("romeo", "montague".toCharArray());
+        assertThat(accounts.isEnabled("romeo")).isTrue();
+
+        try (var c = database.dataSource().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE account SET enabled = FALSE WHERE username = 'romeo'");
+        }
+        assertThat(accounts.isEnabled("romeo")).isTrue(); // served from memory: no read per login
+        now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(61);
+        assertThat(accounts.isEnabled("romeo")).isFalse();
+        assertThat(accounts.credentials("romeo").orElseThrow().disabled()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
     void listPagesInOrder(TestDatabases.Kind kind) throws Exception {
         open(kind);
         for (String name : List.of("tybalt", "juliet", "romeo", "nurse")) {

@@ -20,7 +20,8 @@ final class ServerCaps implements DiscoNodeHandler {
     static final String NODE = "https://tongyou.im/server";
     static final String HASH = "sha-1";
 
-    private record Computed(String input, String ver) {
+    /** The hash of the identities and features as the registry last gave them (the same lists until a change). */
+    private record Computed(List<DiscoIdentity> identities, List<String> features, String ver) {
     }
 
     private final DiscoInfo disco;
@@ -32,12 +33,12 @@ final class ServerCaps implements DiscoNodeHandler {
 
     /** The current verification string. */
     String ver() {
-        List<CapsVer.Identity> identities = disco.identities().stream().map(ServerCaps::identity).toList();
-        CapsVer.Info info = new CapsVer.Info(identities, disco.features(DiscoScope.SERVER), List.of());
-        String input = CapsVer.input(info);
+        List<DiscoIdentity> ids = disco.identities();
+        List<String> features = disco.features(DiscoScope.SERVER);
         Computed c = last;
-        if (c == null || !c.input().equals(input)) {
-            c = new Computed(input, CapsVer.ver(info, HASH));
+        if (c == null || !c.identities().equals(ids) || !c.features().equals(features)) {
+            List<CapsVer.Identity> identities = ids.stream().map(ServerCaps::identity).toList();
+            c = new Computed(ids, features, CapsVer.ver(new CapsVer.Info(identities, features, List.of()), HASH));
             last = c;
         }
         return c.ver();

@@ -1,6 +1,8 @@
 package im.tongyou.server.feature.lastactivity;
 
 import im.tongyou.server.storage.Jdbc;
+import im.tongyou.server.storage.StorageException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -24,15 +26,27 @@ final class LastActivityStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
+    /**
+     * Records a logout: one statement in auto-commit, as every logout writes this row (the commit and
+     * auto-commit switches of an explicit transaction were a quarter of its cost in a profile). Two
+     * first logouts of a user at once: the second insert fails on the key and becomes an update.
+     */
     void save(String username, Instant at, byte[] status) {
-        jdbc.inTransaction(c -> {
-            if (Jdbc.update(c, "UPDATE lastactivity SET logout_at = ?, status = ? WHERE username = ?", at, status,
-                    username) == 0) {
-                Jdbc.update(c, "INSERT INTO lastactivity (username, logout_at, status) VALUES (?, ?, ?)", username, at,
-                        status);
+        if (update(username, at, status) > 0) {
+            return;
+        }
+        try {
+            jdbc.update("INSERT INTO lastactivity (username, logout_at, status) VALUES (?, ?, ?)", username, at, status);
+        } catch (StorageException e) {
+            if (!(e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState()))) {
+                throw e;
             }
-            return null;
-        });
+            update(username, at, status);
+        }
+    }
+
+    private int update(String username, Instant at, byte[] status) {
+        return jdbc.update("UPDATE lastactivity SET logout_at = ?, status = ? WHERE username = ?", at, status, username);
     }
 
     Optional<Logout> find(String username) {

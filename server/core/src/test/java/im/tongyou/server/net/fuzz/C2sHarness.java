@@ -58,7 +58,7 @@ final class C2sHarness implements AutoCloseable {
             ScramCredentials.derive(ScramHash.SHA_256, "secret".toCharArray(), SALT, 1), false);
     private static final UnknownUserDecoys DECOYS = new UnknownUserDecoys(SALT, 1);
     private static final C2sSettings SETTINGS = new C2sSettings(DOMAIN, true, null, 3, 10, 5, 1000, 1000,
-            1 << 20, 50, 100);
+            1 << 20, 50, 100, null);
 
     private final FuzzChannel romeo = new FuzzChannel();
     private final FuzzChannel juliet = new FuzzChannel();
