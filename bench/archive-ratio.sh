@@ -14,6 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. bench/lib.sh
 
 RUNS=${RUNS:-3}
 PAIRS=${PAIRS:-50}
@@ -27,7 +28,6 @@ TONGYOU_JVM=${TONGYOU_JVM:-"-XX:+UseSerialGC -Xmx1g"}
 WORK=$(mktemp -d /tmp/archive-ratio.XXXXXX)
 mkdir -p "$(dirname "$RESULTS")"
 : > "$RESULTS"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 LOAD_NO_BUILD=0 bench/load.sh --help >/dev/null 2>&1 || true   # builds the generator once
 export LOAD_NO_BUILD=1
@@ -58,35 +58,9 @@ pg_ticks() {
 }
 
 start() { # mam on|off
-  cat > "$WORK/tongyou.yml" <<YML
-server: {domain: localhost, data-dir: $WORK/data}
-$DATABASE_YML
-listeners:
-  c2s: {address: 127.0.0.1, port: $TLS_PORT}
-  c2s-direct-tls: {enabled: false}
-  c2s-plaintext: {enabled: true, address: 127.0.0.1, port: $PLAIN_PORT}
-  https: {enabled: false}
-auth: {max-failures-per-address: 1000000}
-# No shaper, as for the reference servers: one session sends hundreds of stanzas a second here
-# (the default 200/s ends such a stream with policy-violation and the pair's window is lost).
-stream: {max-stanzas-per-second: 1000000, stanza-burst: 1000000, max-connections-per-address: 1000000}
-plugins:
-  disco: {}
-  ping: {}
-  roster: {}
-  presence: {}
-  mam: {enabled: $([ "$1" = on ] && echo true || echo false)}
-  register: {mode: open, registrations-per-address: 100000000}
-YML
-  TONGYOU_OPTS="$TONGYOU_JVM" TONGYOU_LOGS="$WORK/logs" "$TONGYOU_HOME/bin/tongyou" --config "$WORK/tongyou.yml" run \
-    > "$WORK/console-$1.log" 2>&1 &
-  PID=$!
-  local i
-  for ((i = 0; i < 2400; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PLAIN_PORT") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  log "tongyou did not start"; tail -20 "$WORK/console-$1.log" >&2; return 1
+  bench_config "$WORK/tongyou.yml" "$WORK/data" $TLS_PORT $PLAIN_PORT "$1" "$DATABASE_YML"
+  start_tongyou_dist "$TONGYOU_HOME" "$WORK/tongyou.yml" "$WORK" "$1" $PLAIN_PORT "$TONGYOU_JVM" || return 1
+  PID=$STARTED_PID
 }
 stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
 trap stop EXIT

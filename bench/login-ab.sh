@@ -14,6 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. bench/lib.sh
 A=${A:?A=dist directory before}; B=${B:?B=dist directory after}
 ROUNDS=${ROUNDS:-4}; WINDOW=${WINDOW:-15}; WARM=${WARM:-30}
 USERS=${USERS:-300}; CONCURRENCY=${CONCURRENCY:-20}
@@ -22,41 +23,18 @@ TONGYOU_JVM=${TONGYOU_JVM:-"-XX:+UseSerialGC -Xmx1g"}
 RESULTS=${RESULTS:-bench/target/login-ab/results.jsonl}
 WORK=${WORK:-$(mktemp -d /tmp/login-ab.XXXXXX)}
 mkdir -p "$(dirname "$RESULTS")" "$WORK"; : > "$RESULTS"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 LOAD_NO_BUILD=${LOAD_NO_BUILD:-0} bench/load.sh --help >/dev/null 2>&1 || true
 export LOAD_NO_BUILD=1
 
 config() { # name tls-port plain-port
-  python3 - "$root/conf/tongyou.yml" "$WORK/$1.yml" "$WORK/data-$1" "$2" "$3" <<'PY'
-import sys, yaml
-src, dst, data, tls, plain = sys.argv[1:]
-c = yaml.safe_load(open(src))
-c["server"]["data-dir"] = data
-l = c["listeners"]
-l["c2s"].update(address="127.0.0.1", port=int(tls))
-l["c2s-direct-tls"]["enabled"] = False
-l["https"]["enabled"] = False
-l["c2s-plaintext"].update(enabled=True, address="127.0.0.1", port=int(plain))
-c["auth"]["max-failures-per-address"] = 1000000
-c["stream"]["max-connections-per-address"] = 100000
-c["plugins"]["register"].update(mode="open", **{"registrations-per-address": 100000000})
-c["plugins"]["proxy65"].update(address="127.0.0.1", port=int(plain) + 5)  # not 7777: other servers run here
-yaml.safe_dump(c, open(dst, "w"), allow_unicode=True, sort_keys=False)
-PY
+  shipped_config "$WORK/$1.yml" "$WORK/data-$1" "$2" "$3"
 }
 declare -A PIDS PLAIN TLS HOME
 PLAIN[A]=17322; TLS[A]=17222; HOME[A]=$A
 PLAIN[B]=17332; TLS[B]=17232; HOME[B]=$B
 start() { # name
-  local n=$1 i
-  TONGYOU_OPTS="$TONGYOU_JVM" TONGYOU_LOGS="$WORK/logs-$n" TONGYOU_PID_FILE="$WORK/run-$n/tongyou.pid" \
-    "${HOME[$n]}/bin/tongyou" --config "$WORK/$n.yml" run > "$WORK/console-$n.log" 2>&1 &
-  PIDS[$n]=$!
-  for ((i = 0; i < 2400; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/${PLAIN[$n]}") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  log "$n did not start"; tail -20 "$WORK/console-$n.log" >&2; return 1
+  start_tongyou_dist "${HOME[$1]}" "$WORK/$1.yml" "$WORK" "$1" "${PLAIN[$1]}" "$TONGYOU_JVM" || return 1
+  PIDS[$1]=$STARTED_PID
 }
 stop() { local n; for n in "${!PIDS[@]}"; do kill "${PIDS[$n]}" 2>/dev/null || true; wait "${PIDS[$n]}" 2>/dev/null || true; done; }
 trap stop EXIT

@@ -14,6 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. bench/lib.sh
 
 RUNS=${RUNS:-1}
 USERS=${USERS:-300}
@@ -28,38 +29,15 @@ TONGYOU_HOME=${HOMES%% *}
 TONGYOU_JVM=${TONGYOU_JVM:-"-XX:+UseSerialGC -Xmx1g"}
 WORK=${WORK:-$(mktemp -d /tmp/login-cost.XXXXXX)}
 mkdir -p "$(dirname "$RESULTS")" "$WORK"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 LOAD_NO_BUILD=${LOAD_NO_BUILD:-0} bench/load.sh --help >/dev/null 2>&1 || true
 export LOAD_NO_BUILD=1
 PID=0
-python3 - "$root/conf/tongyou.yml" "$WORK/tongyou.yml" "$WORK/data" "$TLS_PORT" "$PLAIN_PORT" <<'PY'
-import sys, yaml
-src, dst, data, tls, plain = sys.argv[1:]
-c = yaml.safe_load(open(src))
-c["server"]["data-dir"] = data
-l = c["listeners"]
-l["c2s"].update(address="127.0.0.1", port=int(tls))
-l["c2s-direct-tls"]["enabled"] = False
-l["https"]["enabled"] = False
-l["c2s-plaintext"].update(enabled=True, address="127.0.0.1", port=int(plain))
-c["auth"]["max-failures-per-address"] = 1000000
-c["stream"]["max-connections-per-address"] = 100000
-c["plugins"]["register"].update(mode="open", **{"registrations-per-address": 100000000})
-c["plugins"]["proxy65"].update(address="127.0.0.1", port=int(plain) + 5)  # not 7777: other servers run here
-yaml.safe_dump(c, open(dst, "w"), allow_unicode=True, sort_keys=False)
-PY
+shipped_config "$WORK/tongyou.yml" "$WORK/data" "$TLS_PORT" "$PLAIN_PORT"
 
 start() {
-  TONGYOU_OPTS="$TONGYOU_JVM" TONGYOU_LOGS="$WORK/logs" TONGYOU_PID_FILE="$WORK/run/tongyou.pid" \
-    "$TONGYOU_HOME/bin/tongyou" --config "$WORK/tongyou.yml" run > "$WORK/console.log" 2>&1 &
-  PID=$!
-  local i
-  for ((i = 0; i < 2400; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PLAIN_PORT") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  log "tongyou did not start"; tail -20 "$WORK/console.log" >&2; return 1
+  start_tongyou_dist "$TONGYOU_HOME" "$WORK/tongyou.yml" "$WORK" "build${h:-0}" "$PLAIN_PORT" "$TONGYOU_JVM" || return 1
+  PID=$STARTED_PID
 }
 stop() { [ "$PID" != 0 ] && kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=0; }
 trap stop EXIT

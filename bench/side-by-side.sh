@@ -12,6 +12,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. bench/lib.sh
 
 SERVERS=${SERVERS:-"tongyou ejabberd prosody"}
 TRANSPORTS=${TRANSPORTS:-"plaintext starttls"}
@@ -58,42 +59,14 @@ LOAD_NO_BUILD=0 bench/load.sh --help >/dev/null   # builds the generator once
 export LOAD_NO_BUILD=1
 
 PID=0; PLAIN_PORT=0; TLS_PORT=0; DIR=""
-wait_port() { # port, seconds
-  local i
-  for ((i = 0; i < $2 * 20; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
-}
 
 start_tongyou() { # mam on|off
   DIR="$WORK/tongyou"; mkdir -p "$DIR"
   PLAIN_PORT=15322; TLS_PORT=15222
-  cat > "$DIR/tongyou.yml" <<YML
-server: {domain: localhost, data-dir: $DIR/data}
-listeners:
-  c2s: {address: 127.0.0.1, port: $TLS_PORT}
-  c2s-direct-tls: {enabled: false}
-  c2s-plaintext: {enabled: true, address: 127.0.0.1, port: $PLAIN_PORT}
-  https: {enabled: false}
-auth: {max-failures-per-address: 1000000}
-# No shaper, as for the reference servers: one session sends hundreds of stanzas a second here
-# (the default 200/s ends such a stream with policy-violation and the pair's window is lost).
-stream: {max-stanzas-per-second: 1000000, stanza-burst: 1000000, max-connections-per-address: 1000000}
-plugins:
-  disco: {}
-  ping: {}
-  roster: {}
-  presence: {}
-  mam: {enabled: $([ "$1" = on ] && echo true || echo false)}
-  register: {mode: open, registrations-per-address: 100000000}
-YML
+  bench_config "$DIR/tongyou.yml" "$DIR/data" $TLS_PORT $PLAIN_PORT "$1"
   local t0; t0=$(date +%s.%N)
-  TONGYOU_OPTS="$TONGYOU_JVM" TONGYOU_LOGS="$DIR/logs" "$TONGYOU_HOME/bin/tongyou" --config "$DIR/tongyou.yml" run \
-    > "$DIR/console.log" 2>&1 &
-  PID=$!
-  wait_port $PLAIN_PORT 120 || { log "tongyou did not start"; tail -20 "$DIR/console.log" >&2; return 1; }
+  start_tongyou_dist "$TONGYOU_HOME" "$DIR/tongyou.yml" "$DIR" "mam-$1" $PLAIN_PORT "$TONGYOU_JVM" || return 1
+  PID=$STARTED_PID
   START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
 }
 stop_tongyou() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }

@@ -8,32 +8,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. bench/lib.sh
 A=${A:?}; B=${B:?}; ROUNDS=${ROUNDS:-2}; SESSIONS=${SESSIONS:-300}; CONCURRENCY=${CONCURRENCY:-100}
 WORK=${WORK:?a directory holding data-A (users registered, as bench/login-ab.sh leaves it)}
 export LOAD_NO_BUILD=1
 declare -A PIDS
 start() { # name home tls-port plain-port
-  python3 - "$root/conf/tongyou.yml" "$WORK/$1.yml" "$WORK/data-$1" "$3" "$4" <<'PY'
-import sys, yaml
-src, dst, data, tls, plain = sys.argv[1:]
-c = yaml.safe_load(open(src))
-c["server"]["data-dir"] = data
-l = c["listeners"]
-l["c2s"].update(address="127.0.0.1", port=int(tls))
-l["c2s-direct-tls"]["enabled"] = False
-l["https"]["enabled"] = False
-l["c2s-plaintext"].update(enabled=True, address="127.0.0.1", port=int(plain))
-c["auth"]["max-failures-per-address"] = 1000000
-c["stream"]["max-connections-per-address"] = 100000
-c["plugins"]["proxy65"].update(address="127.0.0.1", port=int(plain) + 5)
-yaml.safe_dump(c, open(dst, "w"), allow_unicode=True, sort_keys=False)
-PY
-  TONGYOU_OPTS="-XX:+UseSerialGC -Xmx1g" TONGYOU_LOGS="$WORK/logs-$1" TONGYOU_PID_FILE="$WORK/run-$1/tongyou.pid" \
-    "$2/bin/tongyou" --config "$WORK/$1.yml" run > "$WORK/console-$1.log" 2>&1 &
-  PIDS[$1]=$!
-  local i
-  for ((i = 0; i < 2400; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$4") 2>/dev/null && return 0; sleep 0.05; done
-  return 1
+  shipped_config "$WORK/$1.yml" "$WORK/data-$1" "$3" "$4"
+  start_tongyou_dist "$2" "$WORK/$1.yml" "$WORK" "$1" "$4" "-XX:+UseSerialGC -Xmx1g" || return 1
+  PIDS[$1]=$STARTED_PID
 }
 stop() { local n; for n in "${!PIDS[@]}"; do kill "${PIDS[$n]}" 2>/dev/null || true; wait "${PIDS[$n]}" 2>/dev/null || true; done; }
 trap stop EXIT

@@ -321,6 +321,22 @@ public final class TongyouServerExtension implements BeforeAllCallback, AfterAll
     }
 
     /**
+     * Waits until the server holds no session at the connection's full JID: after a client's
+     * {@code disconnect()}, the server may still be reading its unavailable presence and closing
+     * tag, and a message sent meanwhile goes to the closing stream rather than to offline storage.
+     */
+    public void awaitGone(XMPPTCPConnection connection) throws InterruptedException {
+        org.xmpp.packet.JID jid = new org.xmpp.packet.JID(String.valueOf(connection.getUser()));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (server.sessions().get(jid).isPresent()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(jid + " still has a session after 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * A raw client from a chosen local address (127.0.0.x), with a small receive buffer when
      * {@code receiveBuffer} is positive (for a client that stops reading).
      */

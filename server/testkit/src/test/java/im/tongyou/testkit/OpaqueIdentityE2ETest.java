@@ -142,6 +142,7 @@ class OpaqueIdentityE2ETest {
                     Map.of("secret", "s3cret"))).isTrue();
             server.sync(mercutio);
             mercutio.disconnect();
+            server.awaitGone(mercutio); // offline for the server too, so the message is pushed
             tybalt.sendStanza(MessageBuilder.buildMessage().to(mercutioJid).ofType(Message.Type.chat)
                     .setBody("Mercutio, thou consort'st with Romeo").build());
             String publish = publishes.poll(15, TimeUnit.SECONDS);

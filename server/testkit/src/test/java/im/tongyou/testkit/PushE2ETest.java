@@ -126,6 +126,7 @@ class PushE2ETest {
         assertThat(push.isSupported()).isTrue();
         assertThat(push.enable(app.getUser(), "romeos-phone", Map.of("secret", "s3cret"))).isTrue();
         phone.disconnect();
+        server.awaitGone(phone); // a message sent earlier would go to the closing stream
         XMPPTCPConnection juliet = server.login("juliet", "capulet-secret", "balcony");
 
         juliet.sendStanza(chat(romeoJid, "Wherefore art thou Romeo?"));
@@ -146,6 +147,7 @@ class PushE2ETest {
         assertThat(PushNotificationsManager.getInstanceFor(phone).enable(app.getUser(), "romeos-phone",
                 Map.of("secret", "s3cret", "{urn:tongyou:push:0}previews", "true"))).isTrue();
         phone.disconnect();
+        server.awaitGone(phone); // a message sent earlier would go to the closing stream
         juliet.sendStanza(chat(romeoJid, "Deny thy father"));
         String preview = publishes.poll(15, TimeUnit.SECONDS);
         assertThat(preview).contains("last-message-body", "Deny thy father", "last-message-sender", "juliet@")
@@ -155,6 +157,7 @@ class PushE2ETest {
         phone = server.login("romeo", "montague-secret", "phone");
         assertThat(PushNotificationsManager.getInstanceFor(phone).disableAll(app.getUser())).isTrue();
         phone.disconnect();
+        server.awaitGone(phone); // a message sent earlier would go to the closing stream
         juliet.sendStanza(chat(romeoJid, "Are you there?"));
         server.sync(juliet);
         assertThat(publishes.poll(2, TimeUnit.SECONDS)).isNull();
