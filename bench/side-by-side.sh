@@ -13,6 +13,15 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bench/lib.sh
+# Every server may open as many files as the machine allows (the JVM raises its own soft limit;
+# ejabberd does not: at a soft limit of 1,024 it refused connections past about 1,000 idle sessions
+# with "too many open files").
+ulimit -n "$(ulimit -Hn)"
+# ejabberdctl starts the node through su, whose pam_limits resets the soft limit to 1,024.
+if [ -w /etc/security/limits.d ] && [ ! -e /etc/security/limits.d/tongyou-bench.conf ]; then
+  printf '%s soft nofile %s\n%s hard nofile %s\n' ejabberd "$(ulimit -Hn)" ejabberd "$(ulimit -Hn)" \
+    > /etc/security/limits.d/tongyou-bench.conf
+fi
 
 SERVERS=${SERVERS:-"tongyou ejabberd prosody"}
 TRANSPORTS=${TRANSPORTS:-"plaintext starttls"}

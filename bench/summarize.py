@@ -12,10 +12,20 @@ servers = [s for s in ("tongyou", "ejabberd", "prosody") if any(r.get("server") 
 peers = [s for s in servers if s != "tongyou"]
 
 
+def broken(r):
+    """A scenario the server failed as a whole (no login succeeded, most sessions refused): its rates
+    are not a measurement of the server's speed and would make a target look met."""
+    if r.get("scenario") == "login":
+        return r.get("logins", 1) == 0 and r.get("failures", 0) > 0
+    if r.get("scenario") == "idle":
+        return r.get("failed", 0) > r.get("ok", r.get("sessions", 0))
+    return False
+
+
 def med(scenario, server, key, **where):
     pool = rows if scenario == "archive" else measured  # the provisioning run's query counts too
     vals = [r[key] for r in pool if r.get("scenario") == scenario and r.get("server") == server
-            and key in r and all(r.get(k) == v for k, v in where.items())]
+            and key in r and all(r.get(k) == v for k, v in where.items()) and not broken(r)]
     vals = [v for v in vals if v is not None and v >= 0]
     return (statistics.median(vals), len(vals)) if vals else (None, 0)
 
