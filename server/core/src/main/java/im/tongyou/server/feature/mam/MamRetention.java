@@ -44,6 +44,7 @@ final class MamRetention {
 
     /** The scheduled job: deletes what is past the server's period, then past each user's own; returns how many. */
     long enforce() {
+        writesBehind.run(); // what was archived before now is subject to the periods too
         Instant now = clock.instant();
         long total = store.purgeAll(cutoff(now, serverDays), PURGE_CHUNK);
         for (Map.Entry<String, Integer> user : prefs.customRetention().entrySet()) {
@@ -97,6 +98,7 @@ final class MamRetention {
         }
         prefs.setRetentionDays(owner, days);
         if (days != null) {
+            writesBehind.run();
             store.purge(owner, cutoff(clock.instant(), days)); // takes effect at once
         }
         IQ result = IQ.createResultIQ(request);
