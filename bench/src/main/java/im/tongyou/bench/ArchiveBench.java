@@ -86,7 +86,7 @@ public final class ArchiveBench {
             ArchiveQueryBench.fill(database.dataSource(), crypto, DOMAIN, "tybalt", 1000, 100, 0.1, now, 1);
             if (postgres) {
                 try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
-                    st.execute("VACUUM ANALYZE mam_message");
+                    st.execute("VACUUM ANALYZE mam_bucket");
                 }
             } else {
                 try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {

@@ -198,9 +198,9 @@ abstract class AccountErasureScenario {
                 .contains("account", "account_scram", "crypto_user_key", "register_user", "register_policy_acceptance",
                         "roster_item", "roster_pending", "blocking_item", "lastactivity", "muc_affiliation",
                         "upload_file", "rights_request", "offline_message", "privatestorage_fragment", "vcard_user",
-                        "mam_message", "mam_prefs_jid", "pubsub_node", "pubsub_item", "push_registration", "push_device");
-        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = ?", NAME)).as("her archive").isEqualTo(4);
-        assertThat(count("SELECT COUNT(*) FROM mam_message WHERE owner = 'juliet' AND with_bare = ?", self))
+                        "mam_bucket", "mam_prefs_jid", "pubsub_node", "pubsub_item", "push_registration", "push_device");
+        assertThat(count("SELECT COALESCE(SUM(messages), 0) FROM mam_bucket WHERE owner = ?", NAME)).as("her archive").isEqualTo(4);
+        assertThat(count("SELECT COALESCE(SUM(messages), 0) FROM mam_bucket WHERE owner = 'juliet' AND with_bare = ?", self))
                 .as("Juliet's copies of their conversation").isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = ?", NAME)).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM offline_message WHERE username = 'mercutio'")).isEqualTo(1);
@@ -244,7 +244,7 @@ abstract class AccountErasureScenario {
             assertThat(counterpart).as(m.toXML().toString()).startsWith("deleted-").isNotEqualTo(self);
             assertThat(m.toXML().toString()).doesNotContain(NAME);
         }
-        assertThat(count("SELECT COUNT(DISTINCT with_bare) FROM mam_message WHERE owner = 'juliet'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(DISTINCT with_bare) FROM mam_bucket WHERE owner = 'juliet'")).isEqualTo(1);
         // Juliet's blocklist and preferences still hold her choices, about the tombstone.
         assertThat(BlockingCommandManager.getInstanceFor(juliet).getBlockList()).extracting(Object::toString)
                 .singleElement().asString().startsWith("deleted-");

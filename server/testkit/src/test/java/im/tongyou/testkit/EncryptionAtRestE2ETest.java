@@ -81,7 +81,7 @@ class EncryptionAtRestE2ETest {
         List<String> log;
         try (LogCapture capture = LogCapture.start()) {
             secrets.putAll(converse());
-            for (String table : List.of("register_user", "vcard_user", "offline_message", "mam_message",
+            for (String table : List.of("register_user", "vcard_user", "offline_message", "mam_bucket",
                     "privatestorage_fragment", "pubsub_item", "push_device", "rights_request")) {
                 assertThat(StoredData.rows(server, "SELECT COUNT(*) FROM " + table)).as("rows in %s", table).isPositive();
             }

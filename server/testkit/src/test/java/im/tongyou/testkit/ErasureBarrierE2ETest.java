@@ -93,7 +93,7 @@ class ErasureBarrierE2ETest {
 
         assertThat(StoredData.rows(server, "SELECT COUNT(*) FROM offline_message WHERE username = '" + NAME + "'"))
                 .isZero();
-        assertThat(StoredData.rows(server, "SELECT COUNT(*) FROM mam_message WHERE owner = '" + NAME + "'")).isZero();
+        assertThat(StoredData.rows(server, "SELECT COALESCE(SUM(messages), 0) FROM mam_bucket WHERE owner = '" + NAME + "'")).isZero();
         assertThat(StoredData.rows(server, "SELECT COUNT(*) FROM roster_item WHERE username = '" + NAME + "'")).isZero();
         assertThat(tablesHolding(NAME)).as("tables holding her name after the erasure").isEmpty();
         assertThat(server.server().sessions().of(NAME)).as("no session of hers is left").isEmpty();

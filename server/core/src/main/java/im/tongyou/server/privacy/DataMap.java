@@ -140,13 +140,20 @@ public final class DataMap {
         }
     }
 
-    /** Table name (lower case) to its user columns, from every {@code createTable} and {@code addColumn}. */
+    /**
+     * Table name (lower case) to its user columns, from every {@code createTable} and {@code addColumn};
+     * a {@code dropTable} later in the changelog removes the table.
+     */
     static Map<String, List<String>> userColumns(List<Database.Changelog> changelogs) {
         Map<String, List<String>> tables = new TreeMap<>();
         for (Database.Changelog changelog : changelogs) {
             Document doc = read(changelog);
             for (Element e : tableChanges(doc.getRootElement(), new ArrayList<>())) {
                 String table = e.attributeValue("tableName").toLowerCase(Locale.ROOT);
+                if (e.getName().equals("dropTable")) {
+                    tables.remove(table);
+                    continue;
+                }
                 for (Element column : e.elements("column")) {
                     String name = column.attributeValue("name").toLowerCase(Locale.ROOT);
                     if (USER_COLUMNS.contains(name)) {
@@ -161,10 +168,11 @@ public final class DataMap {
         return tables;
     }
 
-    /** Every {@code createTable} and {@code addColumn} under the element, in document order. */
+    /** Every {@code createTable}, {@code addColumn} and {@code dropTable} under the element, in document order. */
     private static List<Element> tableChanges(Element parent, List<Element> found) {
         for (Element child : parent.elements()) {
-            if (child.getName().equals("createTable") || child.getName().equals("addColumn")) {
+            if (child.getName().equals("createTable") || child.getName().equals("addColumn")
+                    || child.getName().equals("dropTable")) {
                 found.add(child);
             } else {
                 tableChanges(child, found);

@@ -69,15 +69,15 @@ final class MamIqHandler {
         int max = q.max() == null ? maxPage : Math.min(q.max(), maxPage);
         Long after = q.after() == null ? null : idOf(owner, q.after());
         Long before = q.before() == null || q.before().isEmpty() ? null : idOf(owner, q.before());
-        List<Long> ids = new ArrayList<>(store.pageIds(selection, after, before, q.backwards(), Math.max(max, 1) + 1));
-        boolean more = ids.size() > max;
-        if (ids.size() > max) {
-            ids = ids.subList(0, max);
+        List<MamStore.Stored> page = new ArrayList<>(store.page(selection, after, before, q.backwards(),
+                Math.max(max, 1) + 1));
+        boolean more = page.size() > max;
+        if (more) {
+            page = page.subList(0, max);
         }
         if (q.backwards()) {
-            Collections.reverse(ids);
+            Collections.reverse(page);
         }
-        List<MamStore.Stored> page = store.load(owner, ids);
         send(request.getFrom(), q, page);
         return fin(request, q, selection, page, !more);
     }

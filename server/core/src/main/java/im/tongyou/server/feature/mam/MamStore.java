@@ -5,14 +5,18 @@ import im.tongyou.server.feature.Pseudonyms;
 import im.tongyou.server.feature.StoredXml;
 import im.tongyou.server.storage.Jdbc;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +24,22 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 /**
- * The archived messages of XEP-0313 in {@code mam_message}, each stanza encrypted under its
- * owner's data key. Paging reads ids only, from the indexes {@code (owner, with_bare, id)} and
- * {@code (owner, id)}, and then fetches the page's rows by primary key, so that the newest page of a
- * conversation costs the same in an archive of any size. The only code that touches the table;
- * preferences are in {@link MamPrefsStore}.
+ * The archived messages of XEP-0313 in {@code mam_bucket} ({@link MamBucket}), each stanza
+ * encrypted under its owner's data key. A page walks the buckets of the archive or of one
+ * conversation from the indexes {@code (owner, with_bare, last_id)} and {@code (owner, last_id)},
+ * in order of their last keys, and stops as soon as no bucket left can hold a key of the page:
+ * the newest page of a conversation costs the same in an archive of any size. The only code that
+ * touches the table; preferences are in {@link MamPrefsStore}.
  */
 final class MamStore {
 
     private static final Logger log = LoggerFactory.getLogger(MamStore.class);
+    private static final long SPAN = MamBucket.SPAN;
+    /** Buckets read by one statement of a page, and of a count. */
+    private static final int PAGE_CHUNK = 64;
+    private static final int COUNT_CHUNK = 1000;
 
-    /** A row to insert. */
+    /** A message to archive; {@code sid} is {@code null} for the UID derived from its key. */
     record Row(long id, String owner, String withBare, String withResource, String sid, boolean outgoing,
                byte[] sealed) {
     }
@@ -45,7 +54,7 @@ final class MamStore {
 
     /**
      * What a query selects, before paging: one archive, optionally one conversation (a bare JID, or
-     * a full JID when {@code withResource} is set), an inclusive id range, and optionally a list of ids.
+     * a full JID when {@code withResource} is set), an inclusive key range, and optionally a list of keys.
      */
     record Selection(String owner, String withBare, String withResource, long minId, long maxId, List<Long> ids) {
         Selection {
@@ -55,6 +64,19 @@ final class MamStore {
         static Selection all(String owner) {
             return new Selection(owner, null, null, 0, Long.MAX_VALUE, null);
         }
+
+        boolean matches(String bare, MamBucket.Entry e) {
+            return (withBare == null || withBare.equals(bare))
+                    && (withResource == null || withResource.equals(e.withResource()));
+        }
+    }
+
+    /** A bucket as read: its keys, conversation and size, and its entries when they were asked for. */
+    private record Read(long lastId, long firstId, String withBare, int messages, byte[] entries) {
+    }
+
+    /** An entry found, with the conversation of its bucket. */
+    private record Hit(String withBare, MamBucket.Entry entry) {
     }
 
     private final Jdbc jdbc;
@@ -72,192 +94,287 @@ final class MamStore {
         return uids;
     }
 
-    /** Inserts rows on a connection of a running transaction (the group commit's). */
+    /** Inserts rows, a bucket per conversation, on a connection of a running transaction (the writer's). */
     static void insert(Connection c, List<Row> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mam_message"
-                + " (id, owner, with_bare, with_resource, sid, outgoing, stanza) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (Row r : rows) {
-                ps.setLong(1, r.id());
-                ps.setString(2, r.owner());
-                ps.setString(3, r.withBare());
-                ps.setString(4, r.withResource());
-                ps.setString(5, r.sid());
-                ps.setBoolean(6, r.outgoing());
-                ps.setBytes(7, r.sealed());
-                ps.addBatch();
+        MamBucket.insert(c, MamBucket.of(rows));
+        for (Row r : rows) {
+            if (r.sid() != null) {
+                Jdbc.update(c, "INSERT INTO mam_uid (owner, sid, id) VALUES (?, ?, ?)", r.owner(), r.sid(), r.id());
             }
-            ps.executeBatch();
         }
     }
 
-    /** The highest id stored, or 0. */
+    /** The highest key stored, or 0. */
     long maxId() {
-        return jdbc.queryOne("SELECT MAX(id) FROM mam_message", rs -> rs.getLong(1)).orElse(0L);
+        return jdbc.queryOne("SELECT MAX(last_id) FROM mam_bucket", rs -> rs.getLong(1)).orElse(0L);
     }
 
     /**
-     * The ids of the given UIDs in the owner's archive; UIDs not there are missing from the map. A
-     * UID of {@link MamUids} is decoded and its row checked by primary key; an older, random one is
-     * looked for among the owner's rows (no index on UIDs: see {@link MamUids}).
+     * The keys of the given UIDs in the owner's archive; UIDs not there are missing from the map. A
+     * UID of {@link MamUids} is decoded and its bucket read; another one (imported, or from before
+     * derived UIDs) is looked up in {@code mam_uid}, which holds only those.
      */
     Map<String, Long> idsOf(String owner, Collection<String> sids) {
         Map<String, Long> found = new HashMap<>();
         Map<Long, String> decoded = new HashMap<>();
-        List<String> legacy = new ArrayList<>();
+        Set<String> own = new HashSet<>();
         for (String sid : sids) {
             Long id = uids.idOf(sid);
             if (id != null) {
                 decoded.put(id, sid);
-            } else if (sid.length() < MamUids.LENGTH) {
-                legacy.add(sid); // only the random UIDs of old were shorter; anything else is unknown
+            } else {
+                own.add(sid);
             }
         }
-        List<Long> ids = new ArrayList<>(decoded.keySet());
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-            List<Object> params = new ArrayList<>();
-            params.add(owner);
-            params.addAll(chunk);
-            jdbc.query("SELECT id FROM mam_message WHERE owner = ? AND id IN (" + marks(chunk.size()) + ")",
-                    rs -> found.put(decoded.get(rs.getLong(1)), rs.getLong(1)), params.toArray());
+        for (Hit h : byIds(owner, decoded.keySet()).values()) {
+            String sid = decoded.get(h.entry().id());
+            if (h.entry().sid() == null || h.entry().sid().equals(sid)) {
+                found.put(sid, h.entry().id());
+            }
         }
-        for (int from = 0; from < legacy.size(); from += 100) {
-            List<String> chunk = legacy.subList(from, Math.min(legacy.size(), from + 100));
+        List<String> kept = new ArrayList<>(own);
+        for (int from = 0; from < kept.size(); from += 100) {
+            List<String> chunk = kept.subList(from, Math.min(kept.size(), from + 100));
             List<Object> params = new ArrayList<>();
             params.add(owner);
             params.addAll(chunk);
-            jdbc.query("SELECT sid, id FROM mam_message WHERE owner = ? AND sid IN (" + marks(chunk.size()) + ")",
+            jdbc.query("SELECT sid, id FROM mam_uid WHERE owner = ? AND sid IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
                     rs -> found.put(rs.getString(1), rs.getLong(2)), params.toArray());
         }
         return found;
     }
 
-    /**
-     * The ids of one page, from the index only: those of the selection strictly between the
-     * cursors (each may be {@code null}), oldest first or newest first, at most {@code limit}.
-     */
-    List<Long> pageIds(Selection s, Long afterId, Long beforeId, boolean newestFirst, int limit) {
-        List<Object> params = new ArrayList<>();
-        // ORDER BY names the whole index key (owner and with_bare are constants here): H2 then reads the
-        // index in order ("index sorted") as PostgreSQL does, instead of sorting the conversation.
-        String direction = newestFirst ? " DESC" : "";
-        String order = s.withBare() != null ? "owner" + direction + ", with_bare" + direction + ", id" + direction
-                : "owner" + direction + ", id" + direction;
-        String sql = "SELECT id FROM mam_message" + where(s, afterId, beforeId, params)
-                + " ORDER BY " + order + " FETCH FIRST " + limit + " ROWS ONLY";
-        return jdbc.query(sql, rs -> rs.getLong(1), params.toArray());
+    /** The owner's entries with these keys (those found), each read from the one bucket that can hold it. */
+    private Map<Long, Hit> byIds(String owner, Collection<Long> ids) {
+        Map<Long, Hit> found = new HashMap<>();
+        Map<Long, List<MamBucket.Entry>> read = new HashMap<>();
+        for (long id : ids) {
+            if (found.containsKey(id)) {
+                continue;
+            }
+            for (Read b : jdbc.query("SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
+                    + " WHERE owner = ? AND last_id >= ? AND last_id <= ? AND first_id <= ?", MamStore::read,
+                    owner, id, plusSpan(id), id)) {
+                for (MamBucket.Entry e : read.computeIfAbsent(b.lastId(), k -> MamBucket.decode(b.entries()))) {
+                    if (ids.contains(e.id())) {
+                        found.put(e.id(), new Hit(b.withBare(), e));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
-    /** The SQL of {@link #pageIds} for a conversation, for EXPLAIN in tests and the benchmark. */
-    static String conversationPageSql(int limit) {
-        return "SELECT id FROM mam_message WHERE owner = ? AND with_bare = ? AND id >= ? AND id <= ?"
-                + " ORDER BY owner DESC, with_bare DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY";
+    /**
+     * One page, decrypted: the messages of the selection strictly between the cursors (each may be
+     * {@code null}), newest first or oldest first, at most {@code limit}.
+     */
+    List<Stored> page(Selection s, Long afterId, Long beforeId, boolean newestFirst, int limit) {
+        return hits(s, afterId, beforeId, newestFirst, limit).stream().map(h -> open(s.owner(), h.entry())).toList();
+    }
+
+    private List<Hit> hits(Selection s, Long afterId, Long beforeId, boolean newestFirst, int limit) {
+        long lo = Math.max(s.minId(), afterId == null ? Long.MIN_VALUE : afterId + 1);
+        long hi = Math.min(s.maxId(), beforeId == null ? Long.MAX_VALUE : beforeId - 1);
+        if (lo > hi || limit <= 0) {
+            return List.of();
+        }
+        // The best first: the page is the first `limit` of them.
+        Comparator<Long> order = newestFirst ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        TreeMap<Long, Hit> kept = new TreeMap<>(order);
+        if (s.ids() != null) {
+            byIds(s.owner(), s.ids()).forEach((id, h) -> {
+                if (id >= lo && id <= hi && s.matches(h.withBare(), h.entry())) {
+                    kept.put(id, h);
+                }
+            });
+            return kept.values().stream().limit(limit).toList();
+        }
+        each(s, lo, plusSpan(hi), newestFirst, true, PAGE_CHUNK, b -> {
+            // The buckets still to read end at or beyond this one's last key (before it, newest first),
+            // so they start at most SPAN before it: when every key kept is beyond that, the page is done.
+            if (kept.size() == limit && (newestFirst ? kept.lastKey() > b.lastId() : kept.lastKey() < b.lastId() - SPAN)) {
+                return false;
+            }
+            if (b.firstId() <= hi) {
+                for (MamBucket.Entry e : MamBucket.decode(b.entries())) {
+                    if (e.id() >= lo && e.id() <= hi && s.matches(b.withBare(), e)) {
+                        kept.put(e.id(), new Hit(b.withBare(), e));
+                        if (kept.size() > limit) {
+                            kept.pollLastEntry();
+                        }
+                    }
+                }
+            }
+            return true;
+        });
+        return new ArrayList<>(kept.values());
     }
 
     /**
      * How many messages the selection has before {@code beforeId} (all when {@code null}), counting
-     * at most {@code cap + 1} index entries: a result above {@code cap} means "more than cap".
+     * until {@code cap} is passed: a result above {@code cap} means "more than cap". A bucket wholly
+     * in the range counts by its size; only the buckets at its edges, or a filter on a resource,
+     * need their entries.
      */
     long countUpTo(Selection s, Long beforeId, int cap) {
-        List<Object> params = new ArrayList<>();
-        String sql = "SELECT COUNT(*) FROM (SELECT id FROM mam_message" + where(s, null, beforeId, params)
-                + " FETCH FIRST " + (cap + 1) + " ROWS ONLY) capped";
-        return jdbc.queryOne(sql, rs -> rs.getLong(1), params.toArray()).orElse(0L);
-    }
-
-    /** The rows of the given ids in the owner's archive, oldest first, decrypted. */
-    List<Stored> load(String owner, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
+        long lo = s.minId();
+        long hi = Math.min(s.maxId(), beforeId == null ? Long.MAX_VALUE : beforeId - 1);
+        if (s.ids() != null) {
+            return Math.min(cap + 1, hits(s, null, beforeId, false, Integer.MAX_VALUE).size());
         }
-        List<Object> params = new ArrayList<>();
-        params.add(owner);
-        params.addAll(ids);
-        return jdbc.query("SELECT id, sid, outgoing, stanza FROM mam_message WHERE owner = ? AND id IN ("
-                        + marks(ids.size()) + ") ORDER BY id",
-                rs -> new Stored(rs.getLong(1), rs.getString(2), rs.getBoolean(3),
-                        open(owner, rs.getLong(1), rs.getBytes(4))), params.toArray());
+        long[] n = {0};
+        if (lo <= hi) {
+            each(s, lo, plusSpan(hi), true, false, COUNT_CHUNK, b -> {
+                if (b.firstId() >= lo && b.lastId() <= hi && s.withResource() == null) {
+                    n[0] += b.messages();
+                } else if (b.firstId() <= hi) {
+                    for (MamBucket.Entry e : entriesOf(b.lastId())) {
+                        if (e.id() >= lo && e.id() <= hi && s.matches(b.withBare(), e)) {
+                            n[0]++;
+                        }
+                    }
+                }
+                return n[0] <= cap;
+            });
+        }
+        return Math.min(n[0], cap + 1L);
     }
 
-    /** The oldest or newest message of an archive (id and UID), for the metadata query. */
+    /** The oldest or newest message of an archive (key and UID), for the metadata query. */
     Stored edge(String owner, boolean newest) {
-        return jdbc.queryOne("SELECT id, sid, outgoing FROM mam_message WHERE owner = ? ORDER BY id "
-                        + (newest ? "DESC" : "ASC") + " FETCH FIRST 1 ROWS ONLY",
-                rs -> new Stored(rs.getLong(1), rs.getString(2), rs.getBoolean(3), null), owner).orElse(null);
+        List<Hit> one = hits(Selection.all(owner), null, null, newest, 1);
+        return one.isEmpty() ? null : new Stored(one.get(0).entry().id(), sidOf(one.get(0).entry()),
+                one.get(0).entry().outgoing(), null);
     }
 
-    /** The oldest message of all archives (id only), or {@code null}: retention reports its age. */
+    /** The oldest message of all archives (key only), or {@code null}: retention reports its age. */
     Stored oldest() {
-        List<Long> min = jdbc.query("SELECT MIN(id) FROM mam_message", rs -> {
-            long id = rs.getLong(1);
-            return rs.wasNull() ? -1L : id;
-        });
-        return min.isEmpty() || min.get(0) < 0 ? null : new Stored(min.get(0), null, false, null);
-    }
-
-    private Message open(String owner, long id, byte[] sealed) {
-        try {
-            return new Message(StoredXml.parse(crypto.decrypt(owner, sealed)), true);
-        } catch (Crypto.KeyDestroyedException | IllegalArgumentException e) {
-            log.warn("archived message {} cannot be read any more: {}", id, e.getMessage());
+        Long lowestLast = jdbc.queryOne("SELECT MIN(last_id) FROM mam_bucket", rs -> {
+            long v = rs.getLong(1);
+            return rs.wasNull() ? null : v;
+        }).orElse(null);
+        if (lowestLast == null) {
             return null;
         }
-    }
-
-    /** Deletes the owner's messages with an id below {@code beforeId}; returns how many. */
-    int purge(String owner, long beforeId) {
-        return jdbc.update("DELETE FROM mam_message WHERE owner = ? AND id < ?", owner, beforeId);
-    }
-
-    /**
-     * Deletes every archive's messages with an id below {@code beforeId}, in transactions of at most
-     * {@code chunk} rows so that a large purge does not hold one huge transaction; returns how many.
-     */
-    long purgeAll(long beforeId, int chunk) {
-        long total = 0;
-        int deleted;
-        do {
-            deleted = jdbc.update("DELETE FROM mam_message WHERE id IN (SELECT id FROM mam_message WHERE id < ?"
-                    + " ORDER BY id FETCH FIRST " + chunk + " ROWS ONLY)", beforeId);
-            total += deleted;
-        } while (deleted == chunk);
-        return total;
+        long first = jdbc.queryOne("SELECT MIN(first_id) FROM mam_bucket WHERE last_id <= ?", rs -> rs.getLong(1),
+                plusSpan(lowestLast)).orElseThrow();
+        return new Stored(first, null, false, null);
     }
 
     /** The owner's whole archive in order, a page at a time (export). */
     List<Stored> after(String owner, long afterId, int limit) {
-        return load(owner, pageIds(Selection.all(owner), afterId, null, false, limit));
+        return page(Selection.all(owner), afterId, null, false, limit);
+    }
+
+    private Stored open(String owner, MamBucket.Entry e) {
+        Message message;
+        try {
+            message = new Message(StoredXml.parse(crypto.decrypt(owner, e.sealed())), true);
+        } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
+            log.warn("archived message {} cannot be read any more: {}", e.id(), failure.getMessage());
+            message = null;
+        }
+        return new Stored(e.id(), sidOf(e), e.outgoing(), message);
+    }
+
+    private String sidOf(MamBucket.Entry e) {
+        return e.sid() != null ? e.sid() : uids.of(e.id());
+    }
+
+    /** Deletes the owner's messages with a key below {@code beforeId}; returns how many. */
+    int purge(String owner, long beforeId) {
+        return jdbc.inTransaction(c -> {
+            long n = sum(c, "WHERE owner = ? AND last_id < ?", owner, beforeId);
+            Jdbc.update(c, "DELETE FROM mam_bucket WHERE owner = ? AND last_id < ?", owner, beforeId);
+            Jdbc.update(c, "DELETE FROM mam_uid WHERE owner = ? AND id < ?", owner, beforeId);
+            return (int) (n + trim(c, " AND owner = ?", beforeId, owner));
+        });
+    }
+
+    /**
+     * Deletes every archive's messages with a key below {@code beforeId}, in transactions of at most
+     * {@code chunk} buckets so that a large purge does not hold one huge transaction; returns how many.
+     */
+    long purgeAll(long beforeId, int chunk) {
+        long total = 0;
+        while (true) {
+            long[] done = jdbc.inTransaction(c -> {
+                List<long[]> rows = Jdbc.query(c, "SELECT last_id, messages FROM mam_bucket WHERE last_id < ?"
+                        + " ORDER BY last_id FETCH FIRST " + chunk + " ROWS ONLY",
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2)}, beforeId);
+                if (rows.isEmpty()) {
+                    return new long[] {0, 0};
+                }
+                Jdbc.update(c, "DELETE FROM mam_bucket WHERE last_id <= ?", rows.get(rows.size() - 1)[0]);
+                return new long[] {rows.size(), rows.stream().mapToLong(r -> r[1]).sum()};
+            });
+            total += done[1];
+            if (done[0] < chunk) {
+                break;
+            }
+        }
+        return total + jdbc.inTransaction(c -> {
+            Jdbc.update(c, "DELETE FROM mam_uid WHERE id < ?", beforeId);
+            return trim(c, "", beforeId);
+        });
+    }
+
+    /** Removes the keys below {@code beforeId} from the buckets that straddle it; returns how many. */
+    private static long trim(Connection c, String where, long beforeId, Object... params) throws SQLException {
+        List<Object> all = new ArrayList<>(List.of(beforeId, plusSpan(beforeId), beforeId));
+        all.addAll(List.of(params));
+        List<Read> straddling = Jdbc.query(c, "SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
+                + " WHERE last_id >= ? AND last_id <= ? AND first_id < ?" + where, MamStore::read, all.toArray());
+        long removed = 0;
+        for (Read b : straddling) {
+            List<MamBucket.Entry> kept = MamBucket.decode(b.entries()).stream().filter(e -> e.id() >= beforeId).toList();
+            removed += b.messages() - kept.size();
+            Jdbc.update(c, "UPDATE mam_bucket SET first_id = ?, messages = ?, entries = ? WHERE last_id = ?",
+                    kept.get(0).id(), kept.size(), MamBucket.encode(kept), b.lastId());
+        }
+        return removed;
+    }
+
+    private static long sum(Connection c, String where, Object... params) throws SQLException {
+        return Jdbc.query(c, "SELECT COALESCE(SUM(messages), 0) FROM mam_bucket " + where, rs -> rs.getLong(1),
+                params).get(0);
     }
 
     /**
      * Re-addresses other owners' copies of conversations with {@code bare} to the tombstone (privacy
-     * requirements decision 3, AC-13 (d)): the conversation columns, and every address of the JID
-     * inside the stored stanza, which is encrypted again under its owner's key. A copy that can no
-     * longer be decrypted keeps its (unreadable) stanza. Returns how many copies changed.
+     * requirements decision 3, AC-13 (d)): the conversation column, the resources, and every address
+     * of the JID inside the stored stanzas, which are encrypted again under their owner's key. A copy
+     * that can no longer be decrypted keeps its (unreadable) stanza. Returns how many copies changed.
      */
     int readdress(JID bare, JID tombstone) {
         int changed = 0;
         long after = Long.MIN_VALUE;
         while (true) {
-            List<Object[]> page = jdbc.query("SELECT id, owner, stanza FROM mam_message WHERE with_bare = ? AND id > ? "
-                    + "ORDER BY id FETCH FIRST 500 ROWS ONLY", rs -> new Object[] {rs.getLong(1), rs.getString(2),
-                    rs.getBytes(3)}, bare.toBareJID(), after);
+            List<Object[]> page = jdbc.query("SELECT last_id, owner, entries FROM mam_bucket WHERE with_bare = ?"
+                    + " AND last_id > ? ORDER BY last_id FETCH FIRST 100 ROWS ONLY", rs -> new Object[] {
+                    rs.getLong(1), rs.getString(2), rs.getBytes(3)}, bare.toBareJID(), after);
             for (Object[] row : page) {
-                long id = (Long) row[0];
                 String owner = (String) row[1];
-                byte[] sealed = (byte[]) row[2];
-                try {
-                    org.dom4j.Element stanza = StoredXml.parse(crypto.decrypt(owner, sealed));
-                    Pseudonyms.replace(stanza, bare, tombstone);
-                    sealed = crypto.encrypt(owner, StoredXml.toBytes(stanza));
-                } catch (Crypto.KeyDestroyedException | IllegalArgumentException e) {
-                    log.debug("archived message {} cannot be read any more; its columns are re-addressed only", id);
+                List<MamBucket.Entry> entries = new ArrayList<>();
+                for (MamBucket.Entry e : MamBucket.decode((byte[]) row[2])) {
+                    byte[] sealed = e.sealed();
+                    try {
+                        org.dom4j.Element stanza = StoredXml.parse(crypto.decrypt(owner, sealed));
+                        Pseudonyms.replace(stanza, bare, tombstone);
+                        sealed = crypto.encrypt(owner, StoredXml.toBytes(stanza));
+                    } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
+                        log.debug("archived message {} cannot be read any more; it is re-addressed only", e.id());
+                    }
+                    entries.add(new MamBucket.Entry(e.id(), "", e.sid(), e.outgoing(), sealed));
                 }
-                changed += jdbc.update("UPDATE mam_message SET with_bare = ?, with_resource = '', stanza = ? WHERE id = ?",
-                        tombstone.toBareJID(), sealed, id);
-                after = id;
+                jdbc.update("UPDATE mam_bucket SET with_bare = ?, entries = ? WHERE last_id = ?",
+                        tombstone.toBareJID(), MamBucket.encode(entries), row[0]);
+                changed += entries.size();
+                after = (Long) row[0];
             }
-            if (page.size() < 500) {
+            if (page.size() < 100) {
                 return changed;
             }
         }
@@ -275,7 +392,7 @@ final class MamStore {
     /**
      * Imports messages into the owner's archive at their original times, in one transaction: each
      * gets the next free order key of its millisecond (the live archive writes only at the present
-     * time, so the keys of the past are free).
+     * time, so the keys of the past are free) and keeps its UID.
      */
     void importArchive(String owner, List<Imported> messages) {
         jdbc.inTransaction(c -> {
@@ -283,13 +400,11 @@ final class MamStore {
             Map<Long, Long> lastOfMillis = new HashMap<>();
             for (Imported m : messages) {
                 long millis = m.stamp().toEpochMilli();
-                long id = lastOfMillis.containsKey(millis) ? lastOfMillis.get(millis) + 1
-                        : Jdbc.query(c, "SELECT MAX(id) FROM mam_message WHERE id BETWEEN ? AND ?", rs -> {
-                            long max = rs.getLong(1);
-                            return rs.wasNull() ? MamIds.firstIdAt(millis) : max + 1;
-                        }, MamIds.firstIdAt(millis), MamIds.lastIdAt(millis)).get(0);
+                Long last = lastOfMillis.get(millis);
+                long id = last != null ? last + 1 : highestIn(c, MamIds.firstIdAt(millis), MamIds.lastIdAt(millis)) + 1;
                 lastOfMillis.put(millis, id);
-                rows.add(new Row(id, owner, m.withBare(), m.withResource(), m.sid(), m.outgoing(),
+                String sid = m.sid() == null || m.sid().equals(uids.of(id)) ? null : m.sid();
+                rows.add(new Row(id, owner, m.withBare(), m.withResource(), sid, m.outgoing(),
                         crypto.encrypt(owner, StoredXml.toBytes(m.message().getElement()))));
             }
             insert(c, rows);
@@ -297,41 +412,112 @@ final class MamStore {
         });
     }
 
-    /** Deletes the owner's whole archive. */
-    int erase(String owner) {
-        return jdbc.update("DELETE FROM mam_message WHERE owner = ?", owner);
+    /** The highest key stored in [from, to], or {@code from - 1}. */
+    private static long highestIn(Connection c, long from, long to) throws SQLException {
+        long highest = from - 1;
+        for (Read b : Jdbc.query(c, "SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
+                + " WHERE last_id >= ? AND last_id <= ? AND first_id <= ?", MamStore::read, from, plusSpan(to), to)) {
+            for (MamBucket.Entry e : MamBucket.decode(b.entries())) {
+                if (e.id() <= to && e.id() > highest) {
+                    highest = e.id();
+                }
+            }
+        }
+        return highest;
     }
 
-    private static String where(Selection s, Long afterId, Long beforeId, List<Object> params) {
-        StringBuilder sql = new StringBuilder(" WHERE owner = ?");
-        params.add(s.owner());
-        if (s.withBare() != null) {
-            sql.append(" AND with_bare = ?");
-            params.add(s.withBare());
-        }
-        if (s.withResource() != null) {
-            sql.append(" AND with_resource = ?");
-            params.add(s.withResource());
-        }
-        sql.append(" AND id >= ? AND id <= ?");
-        params.add(s.minId());
-        params.add(s.maxId());
-        if (afterId != null) {
-            sql.append(" AND id > ?");
-            params.add(afterId);
-        }
-        if (beforeId != null) {
-            sql.append(" AND id < ?");
-            params.add(beforeId);
-        }
-        if (s.ids() != null) {
-            sql.append(" AND id IN (").append(s.ids().isEmpty() ? "NULL" : marks(s.ids().size())).append(')');
-            params.addAll(s.ids());
-        }
-        return sql.toString();
+    /** Deletes the owner's whole archive; returns how many messages it held. */
+    long erase(String owner) {
+        return jdbc.inTransaction(c -> {
+            long n = sum(c, "WHERE owner = ?", owner);
+            Jdbc.update(c, "DELETE FROM mam_bucket WHERE owner = ?", owner);
+            Jdbc.update(c, "DELETE FROM mam_uid WHERE owner = ?", owner);
+            return n;
+        });
     }
 
-    private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    /**
+     * Visits the buckets of the selection's archive (and conversation) whose last key is in
+     * [from, to], in the order of those keys, {@code chunk} per round, while {@code visit} says go on.
+     * A round reads the keys from the index alone, then the buckets by primary key: a plan that
+     * cannot stray to scanning the primary key with a filter (PostgreSQL's choice for a bucket
+     * query on skewed statistics), whatever the statistics say.
+     */
+    private void each(Selection s, long from, long to, boolean descending, boolean withEntries, int chunk,
+                      Predicate<Read> visit) {
+        long low = from;
+        long high = to;
+        while (low <= high) {
+            List<Object> params = new ArrayList<>();
+            params.add(s.owner());
+            if (s.withBare() != null) {
+                params.add(s.withBare());
+            }
+            params.add(low);
+            params.add(high);
+            List<Long> keys = jdbc.query(keySql(s.withBare() != null, descending, chunk), rs -> rs.getLong(1),
+                    params.toArray());
+            for (Read b : byKeys(keys, withEntries)) {
+                if (!visit.test(b)) {
+                    return;
+                }
+            }
+            if (keys.size() < chunk) {
+                return;
+            }
+            long edge = keys.get(keys.size() - 1);
+            if (descending) {
+                high = edge - 1;
+            } else {
+                low = edge + 1;
+            }
+        }
+    }
+
+    /** The buckets with these last keys, in the order of the keys. */
+    private List<Read> byKeys(List<Long> keys, boolean withEntries) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Read> read = new HashMap<>();
+        jdbc.query("SELECT last_id, first_id, with_bare, messages" + (withEntries ? ", entries" : "")
+                + " FROM mam_bucket WHERE last_id IN (" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))
+                + ")", rs -> read.put(rs.getLong(1), withEntries ? read(rs) : readKeys(rs)), keys.toArray());
+        return keys.stream().map(read::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * The statement that reads bucket keys in order from an index. ORDER BY names the whole index
+     * key (owner and with_bare are constants here): H2 then reads the index in order ("index
+     * sorted") as PostgreSQL does, instead of sorting the archive.
+     */
+    static String keySql(boolean conversation, boolean descending, int chunk) {
+        String direction = descending ? " DESC" : "";
+        return "SELECT last_id FROM mam_bucket WHERE owner = ?" + (conversation ? " AND with_bare = ?" : "")
+                + " AND last_id >= ? AND last_id <= ? ORDER BY owner" + direction
+                + (conversation ? ", with_bare" + direction : "") + ", last_id" + direction
+                + " FETCH FIRST " + chunk + " ROWS ONLY";
+    }
+
+    /** The key statement of a conversation's newest page, for EXPLAIN in tests and the benchmark. */
+    static String conversationPageSql() {
+        return keySql(true, true, PAGE_CHUNK);
+    }
+
+    private List<MamBucket.Entry> entriesOf(long lastId) {
+        return MamBucket.decode(jdbc.queryOne("SELECT entries FROM mam_bucket WHERE last_id = ?", rs -> rs.getBytes(1),
+                lastId).orElseThrow());
+    }
+
+    private static Read read(java.sql.ResultSet rs) throws SQLException {
+        return new Read(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getBytes(5));
+    }
+
+    private static Read readKeys(java.sql.ResultSet rs) throws SQLException {
+        return new Read(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), null);
+    }
+
+    private static long plusSpan(long key) {
+        return key > Long.MAX_VALUE - SPAN ? Long.MAX_VALUE : key + SPAN;
     }
 }

@@ -44,7 +44,7 @@ final class MamSubjectData implements SubjectDataProvider {
 
     @Override
     public Set<String> tables() {
-        return Set.of("mam_message", "mam_prefs", "mam_prefs_jid");
+        return Set.of("mam_bucket", "mam_uid", "mam_prefs", "mam_prefs_jid");
     }
 
     @Override

@@ -243,8 +243,7 @@ final class MamWriter implements AutoCloseable {
                 if (batch.size() == MAX_BATCH) {
                     break;
                 }
-                batch.add(new MamStore.Row(r.id(), r.owner(), r.withBare(), r.withResource(), uids.of(r.id()),
-                        r.outgoing(), r.sealed()));
+                batch.add(r);
             }
             int stored = store(batch);
             if (stored > 0) {

@@ -44,7 +44,7 @@ class MamArchiverTest {
 
     private List<MamStore.Stored> archive(String owner) {
         f.writer.fence();
-        return f.store.load(owner, f.store.pageIds(MamStore.Selection.all(owner), null, null, false, 1000));
+        return f.store.page(MamStore.Selection.all(owner), null, null, false, 1000);
     }
 
     private static List<Element> stanzaIds(Message m) {
@@ -70,10 +70,10 @@ class MamArchiverTest {
             assertThat(e.attributeValue("id")).isEqualTo(juliet.get(0).sid());
         });
         assertThat(romeo.get(0).sid()).isNotEqualTo(juliet.get(0).sid()).hasSize(MamUids.LENGTH);
-        assertThat(f.rows("SELECT COUNT(*) FROM mam_message WHERE with_bare = 'juliet@tongyou.example'"
-                + " AND with_resource = '' AND owner = 'romeo'")).isEqualTo(1);
-        assertThat(f.rows("SELECT COUNT(*) FROM mam_message WHERE with_bare = 'romeo@tongyou.example'"
-                + " AND with_resource = 'orchard' AND owner = 'juliet'")).isEqualTo(1);
+        assertThat(f.store.countUpTo(new MamStore.Selection("romeo", "juliet@tongyou.example", "", 0, Long.MAX_VALUE,
+                null), null, 10)).isEqualTo(1);
+        assertThat(f.store.countUpTo(new MamStore.Selection("juliet", "romeo@tongyou.example", "orchard", 0,
+                Long.MAX_VALUE, null), null, 10)).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -183,7 +183,7 @@ class MamArchiverTest {
         f.route(chat("romeo@tongyou.example/a", "juliet", "a very recognisable sentence"));
 
         try (var c = f.database.dataSource().getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT * FROM mam_message")) {
+             var rs = st.executeQuery("SELECT * FROM mam_bucket")) {
             while (rs.next()) {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     Object v = rs.getObject(i);

@@ -197,7 +197,7 @@ class MamQueryTest {
         assertCondition(() -> query("", "<index>10</index>"), PacketError.Condition.feature_not_implemented);
         // Juliet's ids are not in Romeo's archive.
         f.writer.fence();
-        String julietsId = f.store.load("juliet", f.store.pageIds(MamStore.Selection.all("juliet"), null, null, false, 1))
+        String julietsId = f.store.page(MamStore.Selection.all("juliet"), null, null, false, 1)
                 .get(0).sid();
         assertCondition(() -> query("", "<after>" + julietsId + "</after>"), PacketError.Condition.item_not_found);
         assertCondition(() -> f.handler.forbidden(iq("juliet@tongyou.example/b", "<iq type='set' id='x'><query xmlns='urn:xmpp:mam:2'/></iq>")),
