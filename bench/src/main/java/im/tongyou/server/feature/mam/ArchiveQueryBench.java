@@ -156,7 +156,7 @@ public final class ArchiveQueryBench {
         out.put("count for <fin/> (capped at " + MamIqHandler.EXACT_COUNT_LIMIT + ")", median(count));
         try (Connection c = dataSource.getConnection()) {
             if (c.getMetaData().getURL().startsWith("jdbc:h2:")) {
-                out.put("plan: bucket keys", explain(c, "EXPLAIN ANALYZE " + MamStore.conversationPageSql(), owner, with));
+                out.put("plan: bucket keys", explain(c, "EXPLAIN ANALYZE " + MamBucketScan.conversationPageSql(), owner, with));
             }
         }
         return out;

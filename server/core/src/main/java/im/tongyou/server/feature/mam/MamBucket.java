@@ -54,6 +54,11 @@ record MamBucket(String owner, String withBare, List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
+    /** The highest last key a bucket holding {@code key} can have. */
+    static long plusSpan(long key) {
+        return key > Long.MAX_VALUE - SPAN ? Long.MAX_VALUE : key + SPAN;
+    }
+
     long firstId() {
         return entries.get(0).id();
     }

@@ -34,6 +34,11 @@ final class MamIds {
         return last.updateAndGet(previous -> Math.max(previous + 1, floor));
     }
 
+    /** The last key given (or the highest stored at start). */
+    long last() {
+        return last.get();
+    }
+
     /** When the message with this key was archived (millisecond precision). */
     static Instant stampOf(long id) {
         return Instant.ofEpochMilli(id >>> SEQUENCE_BITS);

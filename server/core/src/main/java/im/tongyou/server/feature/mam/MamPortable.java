@@ -53,8 +53,8 @@ final class MamPortable {
      * skipped. A message is the user's own (outgoing) when it comes from the user's bare JID on the
      * exporting host.
      */
-    static List<MamStore.Imported> read(Element user) {
-        List<MamStore.Imported> messages = new ArrayList<>();
+    static List<MamSubjectStore.Imported> read(Element user) {
+        List<MamSubjectStore.Imported> messages = new ArrayList<>();
         Element archive = user.element(QName.get("archive", NS));
         if (archive == null) {
             return messages;
@@ -77,7 +77,7 @@ final class MamPortable {
                 if (with == null) {
                     continue;
                 }
-                messages.add(new MamStore.Imported(stamp, sid, outgoing, with.toBareJID(),
+                messages.add(new MamSubjectStore.Imported(stamp, sid, outgoing, with.toBareJID(),
                         with.getResource() == null ? "" : with.getResource(), m));
             } catch (DateTimeParseException | NullPointerException | IllegalArgumentException e) {
                 // not a message this archive can hold: skipped

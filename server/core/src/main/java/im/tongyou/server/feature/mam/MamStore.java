@@ -1,12 +1,10 @@
 package im.tongyou.server.feature.mam;
 
 import im.tongyou.api.privacy.Crypto;
-import im.tongyou.server.feature.Pseudonyms;
 import im.tongyou.server.feature.StoredXml;
 import im.tongyou.server.storage.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +32,8 @@ final class MamStore {
 
     private static final Logger log = LoggerFactory.getLogger(MamStore.class);
     private static final long SPAN = MamBucket.SPAN;
-    /** Buckets read by one statement of a page, and of a count. */
-    private static final int PAGE_CHUNK = 64;
+    /** Buckets read by one round of a page, and of a count. */
+    private static final int PAGE_CHUNK = MamBucketScan.PAGE_CHUNK;
     private static final int COUNT_CHUNK = 1000;
 
     /** A message to archive; {@code sid} is {@code null} for the UID derived from its key. */
@@ -71,10 +68,6 @@ final class MamStore {
         }
     }
 
-    /** A bucket as read: its keys, conversation and size, and its entries when they were asked for. */
-    private record Read(long lastId, long firstId, String withBare, int messages, byte[] entries) {
-    }
-
     /** An entry found, with the conversation of its bucket. */
     private record Hit(String withBare, MamBucket.Entry entry) {
     }
@@ -82,9 +75,11 @@ final class MamStore {
     private final Jdbc jdbc;
     private final Crypto crypto;
     private final MamUids uids;
+    private final MamBucketScan scan;
 
     MamStore(DataSource dataSource, Crypto crypto) {
         this.jdbc = new Jdbc(dataSource);
+        this.scan = new MamBucketScan(jdbc);
         this.crypto = crypto;
         this.uids = new MamUids(crypto);
     }
@@ -153,9 +148,9 @@ final class MamStore {
             if (found.containsKey(id)) {
                 continue;
             }
-            for (Read b : jdbc.query("SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
-                    + " WHERE owner = ? AND last_id >= ? AND last_id <= ? AND first_id <= ?", MamStore::read,
-                    owner, id, plusSpan(id), id)) {
+            for (MamBucketScan.Read b : jdbc.query("SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
+                    + " WHERE owner = ? AND last_id >= ? AND last_id <= ? AND first_id <= ?", MamBucketScan::read,
+                    owner, id, MamBucket.plusSpan(id), id)) {
                 for (MamBucket.Entry e : read.computeIfAbsent(b.lastId(), k -> MamBucket.decode(b.entries()))) {
                     if (ids.contains(e.id())) {
                         found.put(e.id(), new Hit(b.withBare(), e));
@@ -191,7 +186,7 @@ final class MamStore {
             });
             return kept.values().stream().limit(limit).toList();
         }
-        each(s, lo, plusSpan(hi), newestFirst, true, PAGE_CHUNK, b -> {
+        scan.each(s, lo, MamBucket.plusSpan(hi), newestFirst, true, PAGE_CHUNK, b -> {
             // The buckets still to read end at or beyond this one's last key (before it, newest first),
             // so they start at most SPAN before it: when every key kept is beyond that, the page is done.
             if (kept.size() == limit && (newestFirst ? kept.lastKey() > b.lastId() : kept.lastKey() < b.lastId() - SPAN)) {
@@ -226,11 +221,11 @@ final class MamStore {
         }
         long[] n = {0};
         if (lo <= hi) {
-            each(s, lo, plusSpan(hi), true, false, COUNT_CHUNK, b -> {
+            scan.each(s, lo, MamBucket.plusSpan(hi), true, false, COUNT_CHUNK, b -> {
                 if (b.firstId() >= lo && b.lastId() <= hi && s.withResource() == null) {
                     n[0] += b.messages();
                 } else if (b.firstId() <= hi) {
-                    for (MamBucket.Entry e : entriesOf(b.lastId())) {
+                    for (MamBucket.Entry e : scan.entriesOf(b.lastId())) {
                         if (e.id() >= lo && e.id() <= hi && s.matches(b.withBare(), e)) {
                             n[0]++;
                         }
@@ -259,7 +254,7 @@ final class MamStore {
             return null;
         }
         long first = jdbc.queryOne("SELECT MIN(first_id) FROM mam_bucket WHERE last_id <= ?", rs -> rs.getLong(1),
-                plusSpan(lowestLast)).orElseThrow();
+                MamBucket.plusSpan(lowestLast)).orElseThrow();
         return new Stored(first, null, false, null);
     }
 
@@ -323,12 +318,12 @@ final class MamStore {
 
     /** Removes the keys below {@code beforeId} from the buckets that straddle it; returns how many. */
     private static long trim(Connection c, String where, long beforeId, Object... params) throws SQLException {
-        List<Object> all = new ArrayList<>(List.of(beforeId, plusSpan(beforeId), beforeId));
+        List<Object> all = new ArrayList<>(List.of(beforeId, MamBucket.plusSpan(beforeId), beforeId));
         all.addAll(List.of(params));
-        List<Read> straddling = Jdbc.query(c, "SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
-                + " WHERE last_id >= ? AND last_id <= ? AND first_id < ?" + where, MamStore::read, all.toArray());
+        List<MamBucketScan.Read> straddling = Jdbc.query(c, "SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
+                + " WHERE last_id >= ? AND last_id <= ? AND first_id < ?" + where, MamBucketScan::read, all.toArray());
         long removed = 0;
-        for (Read b : straddling) {
+        for (MamBucketScan.Read b : straddling) {
             List<MamBucket.Entry> kept = MamBucket.decode(b.entries()).stream().filter(e -> e.id() >= beforeId).toList();
             removed += b.messages() - kept.size();
             Jdbc.update(c, "UPDATE mam_bucket SET first_id = ?, messages = ?, entries = ? WHERE last_id = ?",
@@ -342,182 +337,8 @@ final class MamStore {
                 params).get(0);
     }
 
-    /**
-     * Re-addresses other owners' copies of conversations with {@code bare} to the tombstone (privacy
-     * requirements decision 3, AC-13 (d)): the conversation column, the resources, and every address
-     * of the JID inside the stored stanzas, which are encrypted again under their owner's key. A copy
-     * that can no longer be decrypted keeps its (unreadable) stanza. Returns how many copies changed.
-     */
-    int readdress(JID bare, JID tombstone) {
-        int changed = 0;
-        long after = Long.MIN_VALUE;
-        while (true) {
-            List<Object[]> page = jdbc.query("SELECT last_id, owner, entries FROM mam_bucket WHERE with_bare = ?"
-                    + " AND last_id > ? ORDER BY last_id FETCH FIRST 100 ROWS ONLY", rs -> new Object[] {
-                    rs.getLong(1), rs.getString(2), rs.getBytes(3)}, bare.toBareJID(), after);
-            for (Object[] row : page) {
-                String owner = (String) row[1];
-                List<MamBucket.Entry> entries = new ArrayList<>();
-                for (MamBucket.Entry e : MamBucket.decode((byte[]) row[2])) {
-                    byte[] sealed = e.sealed();
-                    try {
-                        org.dom4j.Element stanza = StoredXml.parse(crypto.decrypt(owner, sealed));
-                        Pseudonyms.replace(stanza, bare, tombstone);
-                        sealed = crypto.encrypt(owner, StoredXml.toBytes(stanza));
-                    } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
-                        log.debug("archived message {} cannot be read any more; it is re-addressed only", e.id());
-                    }
-                    entries.add(new MamBucket.Entry(e.id(), "", e.sid(), e.outgoing(), sealed));
-                }
-                jdbc.update("UPDATE mam_bucket SET with_bare = ?, entries = ? WHERE last_id = ?",
-                        tombstone.toBareJID(), MamBucket.encode(entries), row[0]);
-                changed += entries.size();
-                after = (Long) row[0];
-            }
-            if (page.size() < 100) {
-                return changed;
-            }
-        }
-    }
-
-    /**
-     * A message to import into an archive (XEP-0227 §4.8), archived at {@code stamp}.
-     *
-     * @param sid the archive UID it had, kept
-     */
-    record Imported(Instant stamp, String sid, boolean outgoing, String withBare, String withResource,
-                    Message message) {
-    }
-
-    /**
-     * Imports messages into the owner's archive at their original times, in one transaction: each
-     * gets the next free order key of its millisecond (the live archive writes only at the present
-     * time, so the keys of the past are free) and keeps its UID.
-     */
-    void importArchive(String owner, List<Imported> messages) {
-        jdbc.inTransaction(c -> {
-            List<Row> rows = new ArrayList<>();
-            Map<Long, Long> lastOfMillis = new HashMap<>();
-            for (Imported m : messages) {
-                long millis = m.stamp().toEpochMilli();
-                Long last = lastOfMillis.get(millis);
-                long id = last != null ? last + 1 : highestIn(c, MamIds.firstIdAt(millis), MamIds.lastIdAt(millis)) + 1;
-                lastOfMillis.put(millis, id);
-                String sid = m.sid() == null || m.sid().equals(uids.of(id)) ? null : m.sid();
-                rows.add(new Row(id, owner, m.withBare(), m.withResource(), sid, m.outgoing(),
-                        crypto.encrypt(owner, StoredXml.toBytes(m.message().getElement()))));
-            }
-            insert(c, rows);
-            return null;
-        });
-    }
-
-    /** The highest key stored in [from, to], or {@code from - 1}. */
-    private static long highestIn(Connection c, long from, long to) throws SQLException {
-        long highest = from - 1;
-        for (Read b : Jdbc.query(c, "SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
-                + " WHERE last_id >= ? AND last_id <= ? AND first_id <= ?", MamStore::read, from, plusSpan(to), to)) {
-            for (MamBucket.Entry e : MamBucket.decode(b.entries())) {
-                if (e.id() <= to && e.id() > highest) {
-                    highest = e.id();
-                }
-            }
-        }
-        return highest;
-    }
-
-    /** Deletes the owner's whole archive; returns how many messages it held. */
-    long erase(String owner) {
-        return jdbc.inTransaction(c -> {
-            long n = sum(c, "WHERE owner = ?", owner);
-            Jdbc.update(c, "DELETE FROM mam_bucket WHERE owner = ?", owner);
-            Jdbc.update(c, "DELETE FROM mam_uid WHERE owner = ?", owner);
-            return n;
-        });
-    }
-
-    /**
-     * Visits the buckets of the selection's archive (and conversation) whose last key is in
-     * [from, to], in the order of those keys, {@code chunk} per round, while {@code visit} says go on.
-     * A round reads the keys from the index alone, then the buckets by primary key: a plan that
-     * cannot stray to scanning the primary key with a filter (PostgreSQL's choice for a bucket
-     * query on skewed statistics), whatever the statistics say.
-     */
-    private void each(Selection s, long from, long to, boolean descending, boolean withEntries, int chunk,
-                      Predicate<Read> visit) {
-        long low = from;
-        long high = to;
-        while (low <= high) {
-            List<Object> params = new ArrayList<>();
-            params.add(s.owner());
-            if (s.withBare() != null) {
-                params.add(s.withBare());
-            }
-            params.add(low);
-            params.add(high);
-            List<Long> keys = jdbc.query(keySql(s.withBare() != null, descending, chunk), rs -> rs.getLong(1),
-                    params.toArray());
-            for (Read b : byKeys(keys, withEntries)) {
-                if (!visit.test(b)) {
-                    return;
-                }
-            }
-            if (keys.size() < chunk) {
-                return;
-            }
-            long edge = keys.get(keys.size() - 1);
-            if (descending) {
-                high = edge - 1;
-            } else {
-                low = edge + 1;
-            }
-        }
-    }
-
-    /** The buckets with these last keys, in the order of the keys. */
-    private List<Read> byKeys(List<Long> keys, boolean withEntries) {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, Read> read = new HashMap<>();
-        jdbc.query("SELECT last_id, first_id, with_bare, messages" + (withEntries ? ", entries" : "")
-                + " FROM mam_bucket WHERE last_id IN (" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))
-                + ")", rs -> read.put(rs.getLong(1), withEntries ? read(rs) : readKeys(rs)), keys.toArray());
-        return keys.stream().map(read::get).filter(java.util.Objects::nonNull).toList();
-    }
-
-    /**
-     * The statement that reads bucket keys in order from an index. ORDER BY names the whole index
-     * key (owner and with_bare are constants here): H2 then reads the index in order ("index
-     * sorted") as PostgreSQL does, instead of sorting the archive.
-     */
-    static String keySql(boolean conversation, boolean descending, int chunk) {
-        String direction = descending ? " DESC" : "";
-        return "SELECT last_id FROM mam_bucket WHERE owner = ?" + (conversation ? " AND with_bare = ?" : "")
-                + " AND last_id >= ? AND last_id <= ? ORDER BY owner" + direction
-                + (conversation ? ", with_bare" + direction : "") + ", last_id" + direction
-                + " FETCH FIRST " + chunk + " ROWS ONLY";
-    }
-
-    /** The key statement of a conversation's newest page, for EXPLAIN in tests and the benchmark. */
-    static String conversationPageSql() {
-        return keySql(true, true, PAGE_CHUNK);
-    }
-
-    private List<MamBucket.Entry> entriesOf(long lastId) {
-        return MamBucket.decode(jdbc.queryOne("SELECT entries FROM mam_bucket WHERE last_id = ?", rs -> rs.getBytes(1),
-                lastId).orElseThrow());
-    }
-
-    private static Read read(java.sql.ResultSet rs) throws SQLException {
-        return new Read(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getBytes(5));
-    }
-
-    private static Read readKeys(java.sql.ResultSet rs) throws SQLException {
-        return new Read(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), null);
-    }
-
-    private static long plusSpan(long key) {
-        return key > Long.MAX_VALUE - SPAN ? Long.MAX_VALUE : key + SPAN;
+    /** What the archive does for the rights of a data subject: import, re-addressing, erasure. */
+    MamSubjectStore subjects() {
+        return new MamSubjectStore(jdbc, crypto, uids);
     }
 }

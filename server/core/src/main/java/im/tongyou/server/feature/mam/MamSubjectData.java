@@ -88,9 +88,9 @@ final class MamSubjectData implements SubjectDataProvider {
     /** The archive of a XEP-0227 user, at its original times and with its UIDs. */
     @Override
     public void importPortable(String username, org.dom4j.Element user) {
-        List<MamStore.Imported> messages = MamPortable.read(user);
+        List<MamSubjectStore.Imported> messages = MamPortable.read(user);
         if (!messages.isEmpty()) {
-            store.importArchive(username, messages);
+            store.subjects().importArchive(username, messages);
         }
     }
 
@@ -99,14 +99,14 @@ final class MamSubjectData implements SubjectDataProvider {
     public void pseudonymise(String username, JID tombstone) {
         JID bare = new JID(username, domain, null);
         writesBehind.run();
-        store.readdress(bare, tombstone);
+        store.subjects().readdress(bare, tombstone);
         prefs.readdress(bare, tombstone);
     }
 
     @Override
     public void erase(String username) {
         writesBehind.run();
-        store.erase(username);
+        store.subjects().erase(username);
         prefs.erase(username);
     }
 }

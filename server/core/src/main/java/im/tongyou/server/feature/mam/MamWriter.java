@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * (docs/benchmarks.md): every message waited twice for a single writer, which grouped 2 rows per
  * transaction on the shared 2-core machine.
  *
- * <p>Rows are committed in the order their keys were given (the queue is filled under the lock that
- * gives them), so a row committed later always sorts after every row committed before it and paging
- * never skips one. A batch the database refuses is tried again until it is stored: when one row is
+ * <p>While nobody waits, the writer lets a batch gather for up to {@link #LINGER} before it commits
+ * (a bucket per conversation per batch); a fence ends the wait at once.
+ *
+ * <p>Rows are committed in the order of their keys ({@link #take}), so a row committed later always
+ * sorts after every row committed before it and paging never skips one. A batch the database refuses is tried again until it is stored: when one row is
  * refused while others are taken (a defect, not an outage), that row alone is dropped and logged.
  * While the database refuses writes, {@link #submit} refuses new rows (the sender gets an error of
  * type 'wait', RFC 6120 §8.3.2) rather than taking more than it can keep.
@@ -38,6 +43,12 @@ final class MamWriter implements AutoCloseable {
 
     /** Rows in one transaction at most. */
     static final int MAX_BATCH = 1000;
+    /**
+     * How long the writer lets a batch gather while nobody waits for it: the messages of one
+     * conversation committed together share a bucket ({@link MamBucket}), so a writer that commits
+     * every few rows at once pays a bucket per message. A fence, a full batch or closing ends it.
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
     /** Rows queued at most; beyond it submitters wait (back-pressure) up to {@link #SUBMIT_WAIT}. */
     static final int MAX_QUEUED = 50_000;
     static final Duration SUBMIT_WAIT = Duration.ofSeconds(10);
@@ -52,16 +63,22 @@ final class MamWriter implements AutoCloseable {
     private final MamUids uids;
     private final Thread thread;
     /**
-     * Guards the queue only, held for giving keys and adding rows (submitters) or taking the whole
-     * queue (the writer): measured under load, a lock held longer (waits, wake-ups, UIDs) made the
-     * workers queue on it (JFR: 23 s blocked in 25 s).
+     * Rows submitted and not yet taken, in about key order; without a lock: a lock here, however
+     * short, convoyed the workers on this 2-core machine whenever its holder was descheduled (JFR:
+     * 8.8 s blocked in 15 s of a 5,000 msg/s run). {@link #take} restores the key order.
      */
-    private final Object queueLock = new Object();
-    private ArrayDeque<MamStore.Row> queue = new ArrayDeque<>();
-    private volatile long submittedThrough;
+    private final ConcurrentLinkedQueue<MamStore.Row> queue = new ConcurrentLinkedQueue<>();
+    /** Submitters that began to take keys, and that have queued their rows ({@link #take}). */
+    private final AtomicLong keying = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    /** Rows taken from the queue with keys beyond the round's, in key order (the writer's thread only). */
+    private final List<MamStore.Row> early = new ArrayList<>();
     /** Rows queued or being written. */
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean idle;
+    private volatile boolean lingering;
+    /** Callers of {@link #fence()} waiting: the writer commits at once for them. */
+    private final AtomicInteger fencing = new AtomicInteger();
     /** Guards what waiters wait for: the key up to which every row is stored (or dropped), failures. */
     private final Object stateLock = new Object();
     private long doneThrough;
@@ -82,6 +99,7 @@ final class MamWriter implements AutoCloseable {
         this.fenceWait = fenceWait;
         this.dataSource = dataSource;
         this.ids = ids;
+        this.doneThrough = ids.last(); // what was stored before the start
         this.uids = uids;
         this.thread = new Thread(this::run, "tongyou-mam-writer");
         thread.setDaemon(true);
@@ -103,17 +121,19 @@ final class MamWriter implements AutoCloseable {
         }
         refuseWhenFailing();
         long[] keys = new long[rows.size()];
-        synchronized (queueLock) {
+        pending.addAndGet(keys.length);
+        keying.incrementAndGet();
+        try {
             for (int i = 0; i < keys.length; i++) {
                 MamStore.Row r = rows.get(i);
                 keys[i] = ids.next();
                 queue.add(new MamStore.Row(keys[i], r.owner(), r.withBare(), r.withResource(), null, r.outgoing(),
                         r.sealed()));
             }
-            submittedThrough = keys[keys.length - 1];
+        } finally {
+            queued.incrementAndGet();
         }
-        pending.addAndGet(keys.length);
-        if (idle) {
+        if (idle || lingering && pending.get() >= MAX_BATCH) {
             LockSupport.unpark(thread);
         }
         List<MamStore.Row> keyed = new ArrayList<>(keys.length);
@@ -151,7 +171,26 @@ final class MamWriter implements AutoCloseable {
      * @throws StorageException when they are not stored in time ({@link #FENCE_WAIT} unless told)
      */
     void fence() {
-        long target = submittedThrough;
+        long target = ids.last();
+        if (doneThrough() >= target) {
+            return;
+        }
+        fencing.incrementAndGet();
+        LockSupport.unpark(thread);
+        try {
+            awaitStored(target);
+        } finally {
+            fencing.decrementAndGet();
+        }
+    }
+
+    private long doneThrough() {
+        synchronized (stateLock) {
+            return doneThrough;
+        }
+    }
+
+    private void awaitStored(long target) {
         synchronized (stateLock) {
             long deadline = System.nanoTime() + fenceWait.toNanos();
             while (doneThrough < target) {
@@ -192,13 +231,14 @@ final class MamWriter implements AutoCloseable {
 
     private void drain() {
         while (true) {
+            linger();
             ArrayDeque<MamStore.Row> taken = take();
             if (taken == null) {
                 if (closing) {
                     return; // everything stored
                 }
                 idle = true;
-                if (isQueueEmpty() && !closing) {
+                if (queue.isEmpty() && !closing) {
                     LockSupport.parkNanos(100_000_000L);
                 }
                 idle = false;
@@ -214,20 +254,55 @@ final class MamWriter implements AutoCloseable {
         }
     }
 
-    private ArrayDeque<MamStore.Row> take() {
-        synchronized (queueLock) {
-            if (queue.isEmpty()) {
-                return null;
+    /** Waits up to {@link #LINGER} for a batch to gather, unless someone waits for it or it is full. */
+    private void linger() {
+        long until = System.nanoTime() + LINGER.toNanos();
+        lingering = true;
+        try {
+            while (!closing && fencing.get() == 0 && pending.get() > 0 && pending.get() < MAX_BATCH) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(left);
             }
-            ArrayDeque<MamStore.Row> taken = queue;
-            queue = new ArrayDeque<>();
-            return taken;
+        } finally {
+            lingering = false;
         }
     }
 
-    private boolean isQueueEmpty() {
-        synchronized (queueLock) {
-            return queue.isEmpty();
+    /**
+     * Takes the rows queued, in key order, up to the last key given out when it starts. Keys are
+     * given without a lock and rows queued right after, so a row can reach the queue after one with
+     * a larger key: the writer reads the last key given, waits until every submitter that began
+     * before has queued its rows (microseconds, unless one was descheduled), and takes the keys up
+     * to it only; later ones wait for the next round. Rows are thus committed in key order, and
+     * "stored through k" means every key up to k. Returns {@code null} when nothing is queued.
+     */
+    private ArrayDeque<MamStore.Row> take() {
+        while (true) {
+            long target = ids.last();
+            long began = keying.get();
+            while (queued.get() < began) {
+                Thread.yield();
+            }
+            for (MamStore.Row r = queue.poll(); r != null; r = queue.poll()) {
+                early.add(r);
+            }
+            if (early.isEmpty()) {
+                return null;
+            }
+            early.sort(Comparator.comparingLong(MamStore.Row::id));
+            int through = 0;
+            while (through < early.size() && early.get(through).id() <= target) {
+                through++;
+            }
+            if (through > 0) {
+                List<MamStore.Row> now = early.subList(0, through);
+                ArrayDeque<MamStore.Row> taken = new ArrayDeque<>(now);
+                now.clear();
+                return taken;
+            }
         }
     }
 

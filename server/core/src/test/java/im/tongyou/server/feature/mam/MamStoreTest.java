@@ -73,7 +73,7 @@ class MamStoreTest {
             if (kind == TestDatabases.Kind.POSTGRES) {
                 c.createStatement().execute("VACUUM ANALYZE mam_bucket"); // statistics, and the visibility map
             }
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + MamStore.conversationPageSql())) {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + MamBucketScan.conversationPageSql())) {
                 ps.setString(1, "user7");
                 ps.setString(2, "contact7@tongyou.example");
                 ps.setLong(3, 0);
