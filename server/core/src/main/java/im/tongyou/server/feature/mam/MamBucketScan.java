@@ -65,6 +65,42 @@ final class MamBucketScan {
         }
     }
 
+    /**
+     * The messages of the buckets wholly within [lo, hi], summed over at most {@code maxBuckets}
+     * buckets (then at least that many messages) from the index alone, which holds each bucket's
+     * first key and size.
+     */
+    long messagesWithin(MamStore.Selection s, long lo, long hi, int maxBuckets) {
+        List<Object> params = new ArrayList<>(List.of(s.owner()));
+        if (s.withBare() != null) {
+            params.add(s.withBare());
+        }
+        params.addAll(List.of(lo, hi, lo));
+        return jdbc.queryOne("SELECT COALESCE(SUM(messages), 0) FROM (SELECT messages FROM mam_bucket WHERE owner = ?"
+                + (s.withBare() != null ? " AND with_bare = ?" : "") + " AND last_id >= ? AND last_id <= ? AND first_id >= ?"
+                + " FETCH FIRST " + maxBuckets + " ROWS ONLY) capped", rs -> rs.getLong(1), params.toArray()).orElse(0L);
+    }
+
+    /** The buckets, with entries, that hold keys in [lo, hi] and keys outside it (at most a span from its edges). */
+    List<Read> straddling(MamStore.Selection s, long lo, long hi) {
+        String where = " FROM mam_bucket WHERE owner = ?" + (s.withBare() != null ? " AND with_bare = ?" : "");
+        List<Object> params = new ArrayList<>(List.of(s.owner()));
+        if (s.withBare() != null) {
+            params.add(s.withBare());
+        }
+        Map<Long, Read> found = new java.util.TreeMap<>();
+        List<Object> low = new ArrayList<>(params);
+        low.addAll(List.of(lo, MamBucket.plusSpan(lo), lo));
+        List<Object> high = new ArrayList<>(params);
+        high.addAll(List.of(hi, MamBucket.plusSpan(hi), hi));
+        String columns = "SELECT last_id, first_id, with_bare, messages, entries";
+        jdbc.query(columns + where + " AND last_id >= ? AND last_id <= ? AND first_id < ?",
+                rs -> found.put(rs.getLong(1), read(rs)), low.toArray());
+        jdbc.query(columns + where + " AND last_id > ? AND last_id <= ? AND first_id <= ?",
+                rs -> found.put(rs.getLong(1), read(rs)), high.toArray());
+        return new ArrayList<>(found.values());
+    }
+
     /** The buckets with these last keys, in the order of the keys. */
     private List<Read> byKeys(List<Long> keys, boolean withEntries) {
         if (keys.isEmpty()) {
@@ -93,11 +129,6 @@ final class MamBucketScan {
     /** The key statement of a conversation's newest page, for EXPLAIN in tests and the benchmark. */
     static String conversationPageSql() {
         return keySql(true, true, PAGE_CHUNK);
-    }
-
-    List<MamBucket.Entry> entriesOf(long lastId) {
-        return MamBucket.decode(jdbc.queryOne("SELECT entries FROM mam_bucket WHERE last_id = ?", rs -> rs.getBytes(1),
-                lastId).orElseThrow());
     }
 
     static Read read(ResultSet rs) throws SQLException {

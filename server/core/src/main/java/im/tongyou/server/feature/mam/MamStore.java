@@ -209,9 +209,9 @@ final class MamStore {
 
     /**
      * How many messages the selection has before {@code beforeId} (all when {@code null}), counting
-     * until {@code cap} is passed: a result above {@code cap} means "more than cap". A bucket wholly
-     * in the range counts by its size; only the buckets at its edges, or a filter on a resource,
-     * need their entries.
+     * until {@code cap} is passed: a result above {@code cap} means "more than cap". The buckets
+     * wholly in the range count by their sizes, summed from the index; only the buckets across its
+     * edges (within a span of them), or a filter on a resource, need their entries.
      */
     long countUpTo(Selection s, Long beforeId, int cap) {
         long lo = s.minId();
@@ -220,21 +220,33 @@ final class MamStore {
             return Math.min(cap + 1, hits(s, null, beforeId, false, Integer.MAX_VALUE).size());
         }
         long[] n = {0};
-        if (lo <= hi) {
-            scan.each(s, lo, MamBucket.plusSpan(hi), true, false, COUNT_CHUNK, b -> {
-                if (b.firstId() >= lo && b.lastId() <= hi && s.withResource() == null) {
-                    n[0] += b.messages();
-                } else if (b.firstId() <= hi) {
-                    for (MamBucket.Entry e : scan.entriesOf(b.lastId())) {
-                        if (e.id() >= lo && e.id() <= hi && s.matches(b.withBare(), e)) {
-                            n[0]++;
-                        }
-                    }
+        if (lo > hi) {
+            return 0;
+        }
+        if (s.withResource() != null) {
+            scan.each(s, lo, MamBucket.plusSpan(hi), true, true, COUNT_CHUNK, b -> {
+                if (b.firstId() <= hi) {
+                    n[0] += matching(s, b, lo, hi);
                 }
                 return n[0] <= cap;
             });
+        } else {
+            n[0] = scan.messagesWithin(s, lo, hi, cap + 1);
+            for (MamBucketScan.Read b : scan.straddling(s, lo, hi)) {
+                n[0] += matching(s, b, lo, hi);
+            }
         }
         return Math.min(n[0], cap + 1L);
+    }
+
+    private static int matching(Selection s, MamBucketScan.Read b, long lo, long hi) {
+        int n = 0;
+        for (MamBucket.Entry e : MamBucket.decode(b.entries())) {
+            if (e.id() >= lo && e.id() <= hi && s.matches(b.withBare(), e)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The oldest or newest message of an archive (key and UID), for the metadata query. */
