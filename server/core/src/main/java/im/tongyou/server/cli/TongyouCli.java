@@ -52,9 +52,9 @@ public final class TongyouCli implements java.util.concurrent.Callable<Integer> 
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        // Liquibase and others log through java.util.logging: send it to SLF4J like everything else.
-        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        // Liquibase and others log through java.util.logging: sent to SLF4J like everything else,
+        // set up (with logback) while the command line is parsed.
+        LoggingSetup.startInBackground();
         System.exit(execute(args));
     }
 
@@ -74,6 +74,7 @@ public final class TongyouCli implements java.util.concurrent.Callable<Integer> 
 
     /** Loads the configuration the options name. */
     ServerConfig loadConfig() {
+        LoggingSetup.await();
         Path file = configFile();
         return config != null ? ConfigLoader.load(file, sets, System.getenv())
                 : ConfigLoader.loadOrDefaults(file, sets, System.getenv());

@@ -1,47 +1,31 @@
 package im.tongyou.server.tls;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1Null;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Reads and writes certificates and private keys in PEM
  * (<a href="https://www.rfc-editor.org/rfc/rfc7468">RFC 7468</a>). Keys may be PKCS#8
  * ({@code PRIVATE KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC PRIVATE KEY});
  * encrypted keys are refused. Errors are {@link IOException}s whose message names the file.
+ *
+ * <p>The common files (only {@code CERTIFICATE} blocks; one PKCS#8 {@code PRIVATE KEY}, as the
+ * self-signed key is written) are read by the JDK ({@link JdkPem}); everything else, and every file
+ * the JDK cannot read, goes to Bouncy Castle's parser ({@link BcPem}). No class here refers to Bouncy
+ * Castle: its jars are signed, so class data sharing cannot archive them, and loading one class
+ * verifies the jar's signature (a few hundred milliseconds of CPU at every start).
  */
 final class PemFiles {
 
@@ -50,52 +34,20 @@ final class PemFiles {
 
     /** Reads every certificate in the file, in order (leaf first by convention). */
     static List<X509Certificate> readCertificates(Path file) throws IOException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (Reader reader = open(file, "certificate"); PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (CertificateException | RuntimeException e) {
-            throw new IOException("cannot read the TLS certificate file " + file + ": " + e.getMessage(), e);
-        }
-        if (certificates.isEmpty()) {
-            throw new IOException("the TLS certificate file " + file + " holds no PEM CERTIFICATE");
-        }
-        return certificates;
+        List<X509Certificate> plain = JdkPem.certificates(file);
+        return plain != null ? plain : BcPem.readCertificates(file);
     }
 
     /** Reads the first private key in the file. */
     static PrivateKey readPrivateKey(Path file) throws IOException {
-        try (Reader reader = open(file, "private key"); PEMParser parser = new PEMParser(reader)) {
-            ASN1ObjectIdentifier namedCurve = null;
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new IOException("the TLS private key file " + file
-                            + " is encrypted; give an unencrypted key and protect the file instead");
-                }
-                if (object instanceof ASN1ObjectIdentifier curve) {
-                    // An "EC PARAMETERS" block naming the curve, as "openssl ecparam -genkey" writes.
-                    namedCurve = curve;
-                } else if (object instanceof PEMKeyPair pair) {
-                    return toJdkKey(withCurve(pair.getPrivateKeyInfo(), namedCurve), file);
-                } else if (object instanceof PrivateKeyInfo info) {
-                    return toJdkKey(info, file);
-                }
-            }
-        } catch (RuntimeException e) {
-            throw new IOException("cannot read the TLS private key file " + file + ": " + e.getMessage(), e);
-        }
-        throw new IOException("the TLS private key file " + file
-                + " holds no PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY");
+        PrivateKey plain = JdkPem.privateKey(file);
+        return plain != null ? plain : BcPem.readPrivateKey(file);
     }
 
     /** Writes one certificate, replacing the file atomically where the file system can. */
     static void writeCertificate(Path file, X509Certificate certificate) throws IOException {
         try {
-            write(file, new PemObject("CERTIFICATE", certificate.getEncoded()), false);
+            write(file, "CERTIFICATE", certificate.getEncoded(), false);
         } catch (CertificateEncodingException e) {
             throw new IOException("cannot encode the certificate for " + file, e);
         }
@@ -103,60 +55,14 @@ final class PemFiles {
 
     /** Writes a key as PKCS#8, readable by its owner only where the file system has POSIX permissions. */
     static void writePrivateKey(Path file, PrivateKey key) throws IOException {
-        write(file, new PemObject("PRIVATE KEY", key.getEncoded()), true);
+        write(file, "PRIVATE KEY", key.getEncoded(), true);
     }
 
-    private static Reader open(Path file, String what) throws IOException {
-        try {
-            return Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "the TLS " + what + " file does not exist");
-        } catch (IOException e) {
-            throw new IOException("cannot open the TLS " + what + " file " + file + ": " + e, e);
-        }
-    }
-
-    /**
-     * SEC1 (RFC 5915 §3) makes the curve in an EC private key optional; when the key leaves it out,
-     * takes it from a preceding "EC PARAMETERS" block.
-     */
-    private static PrivateKeyInfo withCurve(PrivateKeyInfo info, ASN1ObjectIdentifier namedCurve) throws IOException {
-        AlgorithmIdentifier algorithm = info.getPrivateKeyAlgorithm();
-        boolean missing = algorithm.getParameters() == null || algorithm.getParameters() instanceof ASN1Null;
-        if (!algorithm.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey) || !missing || namedCurve == null) {
-            return info;
-        }
-        return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, namedCurve),
-                info.parsePrivateKey());
-    }
-
-    /** Converts to a key of the JDK's own providers, which every SSL engine accepts. */
-    private static PrivateKey toJdkKey(PrivateKeyInfo info, Path file) throws IOException {
-        ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
-        String name;
-        if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-            name = "RSA";
-        } else if (algorithm.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
-            name = "RSASSA-PSS";
-        } else if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-            name = "EC";
-        } else if (algorithm.equals(EdECObjectIdentifiers.id_Ed25519)) {
-            name = "Ed25519";
-        } else {
-            throw new IOException("the TLS private key in " + file + " uses an unsupported algorithm " + algorithm);
-        }
-        try {
-            return KeyFactory.getInstance(name).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load the " + name + " private key in " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void write(Path file, PemObject object, boolean ownerOnly) throws IOException {
-        StringWriter pem = new StringWriter();
-        try (PemWriter writer = new PemWriter(pem)) {
-            writer.writeObject(object);
-        }
+    /** Writes one PEM block (RFC 7468 §2: Base64 in lines of 64 characters). */
+    private static void write(Path file, String label, byte[] der, boolean ownerOnly) throws IOException {
+        String pem = "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         if (ownerOnly && Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
@@ -164,7 +70,7 @@ final class PemFiles {
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
-            out.write(pem.toString());
+            out.write(pem);
         }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

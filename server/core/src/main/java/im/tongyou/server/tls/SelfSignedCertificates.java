@@ -1,43 +1,15 @@
 package im.tongyou.server.tls;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.OtherName;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class SelfSignedCertificates {
 
-    /** {@code id-on-xmppAddr}, RFC 6120 §13.7.1.4. */
-    static final ASN1ObjectIdentifier ID_ON_XMPP_ADDR = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.5");
+    /**
+     * {@code id-on-xmppAddr}, RFC 6120 §13.7.1.4. Generating is in {@link SelfSignedGenerator}, so
+     * that reusing the stored files loads no Bouncy Castle class (see {@link PemFiles}).
+     */
+    static final String ID_ON_XMPP_ADDR = "1.3.6.1.5.5.7.8.5";
 
     private static final Logger LOG = LoggerFactory.getLogger(SelfSignedCertificates.class);
     private static final Duration VALIDITY = Duration.ofDays(3650);
@@ -94,34 +69,7 @@ final class SelfSignedCertificates {
 
     /** A new EC P-256 key and a certificate for the domain signed with it (SHA256withECDSA). */
     static KeyMaterial generate(String domain) throws IOException {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair keys = generator.generateKeyPair();
-            SecureRandom random = new SecureRandom();
-            X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, domain).build();
-            Instant now = Instant.now();
-            // RFC 5280 §4.1.2.2: a positive serial number of at most 20 octets.
-            BigInteger serial = new BigInteger(159, random).setBit(0);
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), name, keys.getPublic());
-            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            // serverAuth for clients, clientAuth for when this server dials other servers (s2s).
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    extensions.createSubjectKeyIdentifier(keys.getPublic()));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, asciiName(domain)),
-                new GeneralName(GeneralName.otherName, new OtherName(ID_ON_XMPP_ADDR, new DERUTF8String(domain)))}));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            return new KeyMaterial(keys.getPrivate(), List.of(certificate));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IOException("cannot generate a self-signed certificate for " + domain, e);
-        }
+        return SelfSignedGenerator.generate(domain, asciiName(domain), VALIDITY);
     }
 
     /**

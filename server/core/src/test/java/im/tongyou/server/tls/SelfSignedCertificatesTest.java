@@ -80,7 +80,7 @@ class SelfSignedCertificatesTest {
         assertThat(names.getNames()[0].getTagNo()).isEqualTo(GeneralName.dNSName);
         assertThat(names.getNames()[0].getName().toString()).isEqualTo("xn--bcher-kva.example");
         OtherName xmppAddr = OtherName.getInstance(names.getNames()[1].getName());
-        assertThat(xmppAddr.getTypeID()).isEqualTo(SelfSignedCertificates.ID_ON_XMPP_ADDR);
+        assertThat(xmppAddr.getTypeID().getId()).isEqualTo(SelfSignedCertificates.ID_ON_XMPP_ADDR);
         ASN1Primitive value = xmppAddr.getValue().toASN1Primitive();
         String domain = value instanceof ASN1TaggedObject tagged
                 ? DERUTF8String.getInstance(tagged.getBaseObject()).getString()
