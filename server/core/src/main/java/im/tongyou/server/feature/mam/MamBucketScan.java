@@ -34,8 +34,7 @@ final class MamBucketScan {
      * cannot stray to scanning the primary key with a filter (PostgreSQL's choice for a bucket
      * query on skewed statistics), whatever the statistics say.
      */
-    void each(MamStore.Selection s, long from, long to, boolean descending, boolean withEntries, int chunk,
-                      Predicate<Read> visit) {
+    void each(MamStore.Selection s, long from, long to, boolean descending, int chunk, Predicate<Read> visit) {
         long low = from;
         long high = to;
         while (low <= high) {
@@ -48,7 +47,7 @@ final class MamBucketScan {
             params.add(high);
             List<Long> keys = jdbc.query(keySql(s.withBare() != null, descending, chunk), rs -> rs.getLong(1),
                     params.toArray());
-            for (Read b : byKeys(keys, withEntries)) {
+            for (Read b : byKeys(keys)) {
                 if (!visit.test(b)) {
                     return;
                 }
@@ -102,14 +101,14 @@ final class MamBucketScan {
     }
 
     /** The buckets with these last keys, in the order of the keys. */
-    private List<Read> byKeys(List<Long> keys, boolean withEntries) {
+    private List<Read> byKeys(List<Long> keys) {
         if (keys.isEmpty()) {
             return List.of();
         }
         Map<Long, Read> read = new HashMap<>();
-        jdbc.query("SELECT last_id, first_id, with_bare, messages" + (withEntries ? ", entries" : "")
-                + " FROM mam_bucket WHERE last_id IN (" + String.join(", ", Collections.nCopies(keys.size(), "?"))
-                + ")", rs -> read.put(rs.getLong(1), withEntries ? read(rs) : readKeys(rs)), keys.toArray());
+        jdbc.query("SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket WHERE last_id IN ("
+                + String.join(", ", Collections.nCopies(keys.size(), "?")) + ")", rs -> read.put(rs.getLong(1), read(rs)),
+                keys.toArray());
         return keys.stream().map(read::get).filter(Objects::nonNull).toList();
     }
 
@@ -131,11 +130,8 @@ final class MamBucketScan {
         return keySql(true, true, PAGE_CHUNK);
     }
 
+    /** Maps a row of last_id, first_id, with_bare, messages, entries. */
     static Read read(ResultSet rs) throws SQLException {
         return new Read(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getBytes(5));
-    }
-
-    private static Read readKeys(ResultSet rs) throws SQLException {
-        return new Read(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), null);
     }
 }

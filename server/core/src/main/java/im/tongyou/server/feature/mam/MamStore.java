@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -134,14 +135,15 @@ final class MamStore {
             params.add(owner);
             params.addAll(chunk);
             jdbc.query("SELECT sid, id FROM mam_uid WHERE owner = ? AND sid IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
                     rs -> found.put(rs.getString(1), rs.getLong(2)), params.toArray());
         }
         return found;
     }
 
     /** The owner's entries with these keys (those found), each read from the one bucket that can hold it. */
-    private Map<Long, Hit> byIds(String owner, Collection<Long> ids) {
+    private Map<Long, Hit> byIds(String owner, Collection<Long> keys) {
+        Set<Long> ids = new HashSet<>(keys);
         Map<Long, Hit> found = new HashMap<>();
         Map<Long, List<MamBucket.Entry>> read = new HashMap<>();
         for (long id : ids) {
@@ -186,7 +188,7 @@ final class MamStore {
             });
             return kept.values().stream().limit(limit).toList();
         }
-        scan.each(s, lo, MamBucket.plusSpan(hi), newestFirst, true, PAGE_CHUNK, b -> {
+        scan.each(s, lo, MamBucket.plusSpan(hi), newestFirst, PAGE_CHUNK, b -> {
             // The buckets still to read end at or beyond this one's last key (before it, newest first),
             // so they start at most SPAN before it: when every key kept is beyond that, the page is done.
             if (kept.size() == limit && (newestFirst ? kept.lastKey() > b.lastId() : kept.lastKey() < b.lastId() - SPAN)) {
@@ -224,7 +226,7 @@ final class MamStore {
             return 0;
         }
         if (s.withResource() != null) {
-            scan.each(s, lo, MamBucket.plusSpan(hi), true, true, COUNT_CHUNK, b -> {
+            scan.each(s, lo, MamBucket.plusSpan(hi), true, COUNT_CHUNK, b -> {
                 if (b.firstId() <= hi) {
                     n[0] += matching(s, b, lo, hi);
                 }

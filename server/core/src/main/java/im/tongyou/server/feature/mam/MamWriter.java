@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Comparator;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -59,20 +56,9 @@ final class MamWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Duration fenceWait;
-    private final MamIds ids;
     private final MamUids uids;
     private final Thread thread;
-    /**
-     * Rows submitted and not yet taken, in about key order; without a lock: a lock here, however
-     * short, convoyed the workers on this 2-core machine whenever its holder was descheduled (JFR:
-     * 8.8 s blocked in 15 s of a 5,000 msg/s run). {@link #take} restores the key order.
-     */
-    private final ConcurrentLinkedQueue<MamStore.Row> queue = new ConcurrentLinkedQueue<>();
-    /** Submitters that began to take keys, and that have queued their rows ({@link #take}). */
-    private final AtomicLong keying = new AtomicLong();
-    private final AtomicLong queued = new AtomicLong();
-    /** Rows taken from the queue with keys beyond the round's, in key order (the writer's thread only). */
-    private final List<MamStore.Row> early = new ArrayList<>();
+    private final MamKeyedQueue queue;
     /** Rows queued or being written. */
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean idle;
@@ -98,7 +84,7 @@ final class MamWriter implements AutoCloseable {
     MamWriter(DataSource dataSource, MamIds ids, MamUids uids, Duration fenceWait) {
         this.fenceWait = fenceWait;
         this.dataSource = dataSource;
-        this.ids = ids;
+        this.queue = new MamKeyedQueue(ids);
         this.doneThrough = ids.last(); // what was stored before the start
         this.uids = uids;
         this.thread = new Thread(this::run, "tongyou-mam-writer");
@@ -120,19 +106,8 @@ final class MamWriter implements AutoCloseable {
             awaitRoom(rows.size());
         }
         refuseWhenFailing();
-        long[] keys = new long[rows.size()];
-        pending.addAndGet(keys.length);
-        keying.incrementAndGet();
-        try {
-            for (int i = 0; i < keys.length; i++) {
-                MamStore.Row r = rows.get(i);
-                keys[i] = ids.next();
-                queue.add(new MamStore.Row(keys[i], r.owner(), r.withBare(), r.withResource(), null, r.outgoing(),
-                        r.sealed()));
-            }
-        } finally {
-            queued.incrementAndGet();
-        }
+        pending.addAndGet(rows.size());
+        long[] keys = queue.add(rows);
         if (idle || lingering && pending.get() >= MAX_BATCH) {
             LockSupport.unpark(thread);
         }
@@ -171,7 +146,7 @@ final class MamWriter implements AutoCloseable {
      * @throws StorageException when they are not stored in time ({@link #FENCE_WAIT} unless told)
      */
     void fence() {
-        long target = ids.last();
+        long target = queue.lastKey();
         if (doneThrough() >= target) {
             return;
         }
@@ -232,7 +207,7 @@ final class MamWriter implements AutoCloseable {
     private void drain() {
         while (true) {
             linger();
-            ArrayDeque<MamStore.Row> taken = take();
+            ArrayDeque<MamStore.Row> taken = queue.take();
             if (taken == null) {
                 if (closing) {
                     return; // everything stored
@@ -268,41 +243,6 @@ final class MamWriter implements AutoCloseable {
             }
         } finally {
             lingering = false;
-        }
-    }
-
-    /**
-     * Takes the rows queued, in key order, up to the last key given out when it starts. Keys are
-     * given without a lock and rows queued right after, so a row can reach the queue after one with
-     * a larger key: the writer reads the last key given, waits until every submitter that began
-     * before has queued its rows (microseconds, unless one was descheduled), and takes the keys up
-     * to it only; later ones wait for the next round. Rows are thus committed in key order, and
-     * "stored through k" means every key up to k. Returns {@code null} when nothing is queued.
-     */
-    private ArrayDeque<MamStore.Row> take() {
-        while (true) {
-            long target = ids.last();
-            long began = keying.get();
-            while (queued.get() < began) {
-                Thread.yield();
-            }
-            for (MamStore.Row r = queue.poll(); r != null; r = queue.poll()) {
-                early.add(r);
-            }
-            if (early.isEmpty()) {
-                return null;
-            }
-            early.sort(Comparator.comparingLong(MamStore.Row::id));
-            int through = 0;
-            while (through < early.size() && early.get(through).id() <= target) {
-                through++;
-            }
-            if (through > 0) {
-                List<MamStore.Row> now = early.subList(0, through);
-                ArrayDeque<MamStore.Row> taken = new ArrayDeque<>(now);
-                now.clear();
-                return taken;
-            }
         }
     }
 

@@ -45,8 +45,9 @@ class MamStoreTest {
     }
 
     /**
-     * Rows straight into the table, as the archive's writer stores them under a light load (batches
-     * of 20 rows, so a conversation has about a thousand buckets): one conversation among many.
+     * Rows straight into the table in batches of 200, as the archive's writer stores them under load:
+     * one conversation (5,000 messages in 100 buckets) among some 16,000 buckets of others, about
+     * the share of one conversation in a real archive table or more.
      */
     void fill(int rows) throws Exception {
         try (Connection c = f.database.dataSource().getConnection()) {
@@ -58,7 +59,7 @@ class MamStoreTest {
                 String with = i % 4 == 0 ? "contact7" : "contact" + (i % 50);
                 batch.add(new MamStore.Row(MamIds.firstIdAt(1_700_000_000_000L + i), owner, with + "@tongyou.example",
                         "", "sid" + i, i % 2 == 0, new byte[64]));
-                if (batch.size() == 20) {
+                if (batch.size() == 200) {
                     MamStore.insert(c, batch);
                     batch.clear();
                 }
