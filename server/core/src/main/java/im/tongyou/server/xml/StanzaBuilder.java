@@ -88,6 +88,15 @@ final class StanzaBuilder {
         for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
             String declPrefix = orEmpty(reader.getNamespacePrefix(i));
             String declUri = orEmpty(reader.getNamespaceURI(i));
+            if (declPrefix.isEmpty() && (prefix.isEmpty() ? !declUri.equals(uri)
+                    : !declUri.equals(orEmpty(reader.getNamespaceContext().getNamespaceURI(""))))) {
+                // The parser took "xmlns:" (no prefix after the colon) as declaring the empty prefix
+                // without making it the default namespace (fuzzing found it): Namespaces in XML 1.0
+                // §3 allows no such attribute; RFC 6120 §4.9.3.13: XML that violates [XML-NAMES] is
+                // not-well-formed.
+                throw new FaultException(StreamError.Condition.not_well_formed,
+                        "a namespace declaration 'xmlns:' needs a prefix (Namespaces in XML 1.0 §3)");
+            }
             pushDeclared(declPrefix);
             if (!declPrefix.equals(prefix) || !declUri.equals(uri)) {
                 element.add(names.namespace(declPrefix, declUri));

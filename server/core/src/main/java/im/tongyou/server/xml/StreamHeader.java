@@ -46,6 +46,12 @@ final class StreamHeader {
             String prefix = parser.getNamespacePrefix(i);
             String uri = parser.getNamespaceURI(i);
             if ((prefix == null || prefix.isEmpty()) && uri != null && !uri.isEmpty()) {
+                if (!uri.equals(parser.getNamespaceContext().getNamespaceURI(""))) {
+                    // "xmlns:" without a prefix, which the parser does not make the default namespace
+                    // (Namespaces in XML 1.0 §3; RFC 6120 §4.9.3.13).
+                    throw new FaultException(Condition.not_well_formed,
+                            "a namespace declaration 'xmlns:' needs a prefix (Namespaces in XML 1.0 §3)");
+                }
                 defaultNamespace = uri;
             }
         }

@@ -168,6 +168,17 @@ class XmppStreamDecoderFaultTest {
                 "the stream header must be qualified by http://etherx.jabber.org/streams (RFC 6120 §4.8.1); got <");
     }
 
+    /** Found by fuzzing: "xmlns:" with nothing after the colon was taken as a second default namespace. */
+    @Test
+    void aNamespaceDeclarationWithoutAPrefixIsNotWellFormed() {
+        assertThat(faultOf(HEADER + "<inactive xmlns:='urn:xmpp:csi:0'/>").condition())
+                .isEqualTo(Condition.not_well_formed);
+        assertThat(faultOf(HEADER + "<message><x:y xmlns:x='urn:x' xmlns:='urn:y'><z/></x:y></message>").condition())
+                .isEqualTo(Condition.not_well_formed);
+        assertThat(faultOf("<stream:stream xmlns:='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'"
+                + " to='tongyou.test' version='1.0'><presence/>").condition()).isEqualTo(Condition.not_well_formed);
+    }
+
     @Test
     void theInvalidNamespaceErrorNamesWhatCame() {
         assertThat(faultOf("<presence xmlns='jabber:client'/>").text())
