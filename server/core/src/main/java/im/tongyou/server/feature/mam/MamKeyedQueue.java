@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The archive writer's queue: rows get their order keys ({@link MamIds}) and are queued without a
@@ -17,9 +17,8 @@ final class MamKeyedQueue {
 
     private final MamIds ids;
     private final ConcurrentLinkedQueue<MamStore.Row> queue = new ConcurrentLinkedQueue<>();
-    /** Submitters that began to take keys, and that have queued their rows ({@link #take}). */
-    private final AtomicLong keying = new AtomicLong();
-    private final AtomicLong queued = new AtomicLong();
+    /** Submitters between taking their first key and queueing their last row ({@link #take}). */
+    private final AtomicInteger inFlight = new AtomicInteger();
     /** Rows taken from the queue with keys beyond the round's, in key order (the writer's thread only). */
     private final List<MamStore.Row> early = new ArrayList<>();
 
@@ -30,7 +29,7 @@ final class MamKeyedQueue {
     /** Gives each row its key (the row's own is ignored) and queues it; returns the keys, in order. */
     long[] add(List<MamStore.Row> rows) {
         long[] keys = new long[rows.size()];
-        keying.incrementAndGet();
+        inFlight.incrementAndGet();
         try {
             for (int i = 0; i < keys.length; i++) {
                 MamStore.Row r = rows.get(i);
@@ -39,7 +38,7 @@ final class MamKeyedQueue {
                         r.sealed()));
             }
         } finally {
-            queued.incrementAndGet();
+            inFlight.decrementAndGet();
         }
         return keys;
     }
@@ -56,16 +55,16 @@ final class MamKeyedQueue {
     /**
      * Takes the rows queued, in key order, up to the last key given out when it starts. Keys are
      * given without a lock and rows queued right after, so a row can reach the queue after one with
-     * a larger key: the writer reads the last key given, waits until every submitter that began
-     * before has queued its rows (microseconds, unless one was descheduled), and takes the keys up
-     * to it only; later ones wait for the next round. Rows are thus committed in key order, and
+     * a larger key: the writer reads the last key given, then waits for a moment with no submitter
+     * in flight (microseconds, unless one was descheduled) — every key up to the one read was
+     * given to a submitter that was in flight before it and has now queued its rows — and takes the
+     * keys up to it only; later ones wait for the next round. Rows are thus committed in key order, and
      * "stored through k" means every key up to k. Returns {@code null} when nothing is queued.
      */
     ArrayDeque<MamStore.Row> take() {
         while (true) {
             long target = ids.last();
-            long began = keying.get();
-            while (queued.get() < began) {
+            while (inFlight.get() != 0) {
                 Thread.yield();
             }
             for (MamStore.Row r = queue.poll(); r != null; r = queue.poll()) {
