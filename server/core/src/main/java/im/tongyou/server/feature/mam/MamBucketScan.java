@@ -107,7 +107,7 @@ final class MamBucketScan {
         }
         Map<Long, Read> read = new HashMap<>();
         jdbc.query("SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket WHERE last_id IN ("
-                + String.join(", ", Collections.nCopies(keys.size(), "?")) + ")", rs -> read.put(rs.getLong(1), read(rs)),
+                + marks(keys.size()) + ")", rs -> read.put(rs.getLong(1), read(rs)),
                 keys.toArray());
         return keys.stream().map(read::get).filter(Objects::nonNull).toList();
     }
@@ -128,6 +128,11 @@ final class MamBucketScan {
     /** The key statement of a conversation's newest page, for EXPLAIN in tests and the benchmark. */
     static String conversationPageSql() {
         return keySql(true, true, PAGE_CHUNK);
+    }
+
+    /** {@code n} JDBC parameter marks for an IN list. */
+    static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** Maps a row of last_id, first_id, with_bare, messages, entries. */

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,12 +76,14 @@ final class MamStore {
     private final Crypto crypto;
     private final MamUids uids;
     private final MamBucketScan scan;
+    private final MamSubjectStore subjects;
 
     MamStore(DataSource dataSource, Crypto crypto) {
         this.jdbc = new Jdbc(dataSource);
         this.scan = new MamBucketScan(jdbc);
         this.crypto = crypto;
         this.uids = new MamUids(crypto);
+        this.subjects = new MamSubjectStore(jdbc, crypto, uids);
     }
 
     /** The UIDs of this archive's messages. */
@@ -135,7 +136,7 @@ final class MamStore {
             params.add(owner);
             params.addAll(chunk);
             jdbc.query("SELECT sid, id FROM mam_uid WHERE owner = ? AND sid IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+                    + MamBucketScan.marks(chunk.size()) + ")",
                     rs -> found.put(rs.getString(1), rs.getLong(2)), params.toArray());
         }
         return found;
@@ -346,13 +347,14 @@ final class MamStore {
         return removed;
     }
 
-    private static long sum(Connection c, String where, Object... params) throws SQLException {
+    /** The messages of the buckets the WHERE clause selects. */
+    static long sum(Connection c, String where, Object... params) throws SQLException {
         return Jdbc.query(c, "SELECT COALESCE(SUM(messages), 0) FROM mam_bucket " + where, rs -> rs.getLong(1),
                 params).get(0);
     }
 
     /** What the archive does for the rights of a data subject: import, re-addressing, erasure. */
     MamSubjectStore subjects() {
-        return new MamSubjectStore(jdbc, crypto, uids);
+        return subjects;
     }
 }

@@ -122,8 +122,7 @@ final class MamSubjectStore {
     /** Deletes the owner's whole archive; returns how many messages it held. */
     long erase(String owner) {
         return jdbc.inTransaction(c -> {
-            long n = Jdbc.query(c, "SELECT COALESCE(SUM(messages), 0) FROM mam_bucket WHERE owner = ?", rs -> rs.getLong(1),
-                    owner).get(0);
+            long n = MamStore.sum(c, "WHERE owner = ?", owner);
             Jdbc.update(c, "DELETE FROM mam_bucket WHERE owner = ?", owner);
             Jdbc.update(c, "DELETE FROM mam_uid WHERE owner = ?", owner);
             return n;
