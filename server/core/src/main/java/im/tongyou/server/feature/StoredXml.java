@@ -1,5 +1,6 @@
 package im.tongyou.server.feature;
 
+import im.tongyou.server.xml.XmlBytes;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.dom4j.Document;
@@ -9,9 +10,9 @@ import org.dom4j.io.SAXReader;
 import org.xml.sax.SAXException;
 
 /**
- * Stanzas and payloads kept in the database by the core features, as UTF-8 XML: written with
- * dom4j's serializer and read back with a parser that refuses DTDs and entities (RFC 6120 §11.1
- * holds at rest as on the wire). The XML read back is always XML the server wrote.
+ * Stanzas and payloads kept in the database by the core features, as UTF-8 XML: written by the
+ * stream's serializer ({@link XmlBytes}) and read back with a parser that refuses DTDs and entities
+ * (RFC 6120 §11.1 holds at rest as on the wire). The XML read back is always XML the server wrote.
  */
 public final class StoredXml {
 
@@ -34,12 +35,12 @@ public final class StoredXml {
 
     /** The element as UTF-8 XML, with the namespace declarations it needs. */
     public static byte[] toBytes(Element element) {
-        return element.asXML().getBytes(StandardCharsets.UTF_8);
+        return XmlBytes.of(element);
     }
 
     /** The element as XML text. */
     public static String toText(Element element) {
-        return element.asXML();
+        return new String(XmlBytes.of(element), StandardCharsets.UTF_8);
     }
 
     /**

@@ -2,7 +2,6 @@ package im.tongyou.server.feature.mam;
 
 import im.tongyou.api.StanzaErrorException;
 import im.tongyou.api.Verdict;
-import im.tongyou.api.privacy.Crypto;
 import im.tongyou.server.feature.StoredXml;
 import java.util.List;
 import java.util.function.BiPredicate;
@@ -34,7 +33,6 @@ final class MamArchiver {
 
     private final String domain;
     private final MamWriter writer;
-    private final Crypto crypto;
     private final MamPrefsStore prefs;
     private final MamPrefs.Mode serverDefault;
     private final BiPredicate<String, JID> inRoster;
@@ -45,11 +43,10 @@ final class MamArchiver {
      * @param reachable whether an outgoing message's addressee exists here (a local account or one
      *                  of the server's services): messages bounced at once are not archived
      */
-    MamArchiver(String domain, MamWriter writer, Crypto crypto, MamPrefsStore prefs,
+    MamArchiver(String domain, MamWriter writer, MamPrefsStore prefs,
                 MamPrefs.Mode serverDefault, BiPredicate<String, JID> inRoster, Predicate<JID> reachable) {
         this.domain = domain;
         this.writer = writer;
-        this.crypto = crypto;
         this.prefs = prefs;
         this.serverDefault = serverDefault;
         this.inRoster = inRoster;
@@ -109,9 +106,10 @@ final class MamArchiver {
         String owner = archive.getNode();
         // The stored copy is the stanza without the archive's own stanza-id: its UID comes from the
         // order key the writer gives (MamUids); a result carries it in its 'id' (and gets it back).
-        byte[] sealed = crypto.encrypt(owner, StoredXml.toBytes(message.getElement()));
+        // The writer seals it with the rest of its bucket (MamBucket.seal).
         MamStore.Row row = new MamStore.Row(0, owner, with.toBareJID(),
-                with.getResource() == null ? "" : with.getResource(), null, outgoing, sealed);
+                with.getResource() == null ? "" : with.getResource(), null, outgoing,
+                StoredXml.toBytes(message.getElement()));
         try {
             StanzaIds.add(message.getElement(), archive, writer.submit(List.of(row)).get(0).sid());
         } catch (RuntimeException e) {

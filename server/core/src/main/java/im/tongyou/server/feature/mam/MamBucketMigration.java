@@ -48,7 +48,7 @@ public final class MamBucketMigration implements CustomTaskChange {
     }
 
     private void flush(Connection c, List<MamStore.Row> rows) throws SQLException {
-        MamStore.insert(c, rows);
+        MamStore.insertSealed(c, rows);
         moved += rows.size();
         rows.clear();
     }

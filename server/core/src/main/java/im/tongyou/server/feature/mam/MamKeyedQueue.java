@@ -35,7 +35,7 @@ final class MamKeyedQueue {
                 MamStore.Row r = rows.get(i);
                 keys[i] = ids.next();
                 queue.add(new MamStore.Row(keys[i], r.owner(), r.withBare(), r.withResource(), r.sid(), r.outgoing(),
-                        r.sealed()));
+                        r.stanza()));
             }
         } finally {
             inFlight.decrementAndGet();

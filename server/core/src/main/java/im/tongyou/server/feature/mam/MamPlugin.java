@@ -68,10 +68,10 @@ public final class MamPlugin implements Plugin {
         MamPrefsStore prefs = new MamPrefsStore(ctx.dataSource());
         MamIds ids = new MamIds(ctx.clock(), store.maxId());
         Roster roster = ctx.require(Roster.class);
-        MamWriter writer = new MamWriter(ctx.dataSource(), ids, store.uids());
+        MamWriter writer = new MamWriter(ctx.dataSource(), ids, store);
         ctx.closeOnStop(writer); // after the interceptors that feed it are removed
         ctx.acknowledgementFence(writer::fence);
-        MamArchiver archiver = new MamArchiver(ctx.domain(), writer, ctx.crypto(),
+        MamArchiver archiver = new MamArchiver(ctx.domain(), writer,
                 prefs, mode, (owner, contact) -> roster.item(owner, contact).isPresent(), to -> reachable(ctx, to));
         ctx.onMessage(Phase.PRE_ROUTE, ORDER, archiver::outgoing);
         ctx.onMessage(Phase.PRE_ROUTE, HIDE_ORDER, archiver::hideSenderId);

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +37,13 @@ final class MamStore {
     private static final int PAGE_CHUNK = MamBucketScan.PAGE_CHUNK;
     private static final int COUNT_CHUNK = 1000;
 
-    /** A message to archive; {@code sid} is {@code null} for the UID derived from its key. */
+    /**
+     * A message to archive; {@code sid} is {@code null} for the UID derived from its key, and
+     * {@code stanza} is its XML (sealed with its bucket), or in the migration the stanza as it was
+     * sealed on its own before buckets.
+     */
     record Row(long id, String owner, String withBare, String withResource, String sid, boolean outgoing,
-               byte[] sealed) {
+               byte[] stanza) {
     }
 
     /**
@@ -68,8 +73,8 @@ final class MamStore {
         }
     }
 
-    /** An entry found, with the conversation of its bucket. */
-    private record Hit(String withBare, MamBucket.Entry entry) {
+    /** An entry found (without its stanza), with the conversation and the column of its bucket. */
+    private record Hit(String withBare, MamBucket.Entry entry, byte[] column) {
     }
 
     private final Jdbc jdbc;
@@ -92,8 +97,24 @@ final class MamStore {
     }
 
     /** Inserts rows, a bucket per conversation, on a connection of a running transaction (the writer's). */
-    static void insert(Connection c, List<Row> rows) throws SQLException {
-        MamBucket.insert(c, MamBucket.of(rows));
+    void insert(Connection c, List<Row> rows) throws SQLException {
+        insert(c, rows, crypto);
+    }
+
+    /** Inserts rows, a bucket per conversation, each sealed under its owner's key, in a running transaction. */
+    static void insert(Connection c, List<Row> rows, Crypto crypto) throws SQLException {
+        MamBucket.insert(c, MamBucket.of(rows), crypto);
+        keepUids(c, rows);
+    }
+
+    /** Inserts rows whose stanzas were sealed one by one before buckets (the migration). */
+    static void insertSealed(Connection c, List<Row> rows) throws SQLException {
+        MamBucket.insertSealed(c, MamBucket.of(rows));
+        keepUids(c, rows);
+    }
+
+    /** Keeps the UIDs that are not derived from keys, in {@code mam_uid}. */
+    private static void keepUids(Connection c, List<Row> rows) throws SQLException {
         for (Row r : rows) {
             if (r.sid() != null) {
                 Jdbc.update(c, "INSERT INTO mam_uid (owner, sid, id) VALUES (?, ?, ?)", r.owner(), r.sid(), r.id());
@@ -156,7 +177,7 @@ final class MamStore {
                     owner, id, MamBucket.plusSpan(id), id)) {
                 for (MamBucket.Entry e : read.computeIfAbsent(b.lastId(), k -> MamBucket.decode(b.entries()))) {
                     if (ids.contains(e.id())) {
-                        found.put(e.id(), new Hit(b.withBare(), e));
+                        found.put(e.id(), new Hit(b.withBare(), e, b.entries()));
                     }
                 }
             }
@@ -169,7 +190,32 @@ final class MamStore {
      * {@code null}), newest first or oldest first, at most {@code limit}.
      */
     List<Stored> page(Selection s, Long afterId, Long beforeId, boolean newestFirst, int limit) {
-        return hits(s, afterId, beforeId, newestFirst, limit).stream().map(h -> open(s.owner(), h.entry())).toList();
+        List<Hit> hits = hits(s, afterId, beforeId, newestFirst, limit);
+        Set<Long> wanted = new HashSet<>();
+        hits.forEach(h -> wanted.add(h.entry().id()));
+        // Each bucket of the page is decrypted once, for all its messages on the page.
+        Map<byte[], Map<Long, byte[]>> opened = new IdentityHashMap<>();
+        List<Stored> page = new ArrayList<>(hits.size());
+        for (Hit h : hits) {
+            byte[] xml = opened.computeIfAbsent(h.column(), column -> open(s.owner(), column, wanted)).get(h.entry().id());
+            page.add(stored(h.entry(), xml));
+        }
+        return page;
+    }
+
+    /** The stanzas of a column's wanted entries by key; none when they can no longer be decrypted. */
+    private Map<Long, byte[]> open(String owner, byte[] column, Set<Long> wanted) {
+        Map<Long, byte[]> stanzas = new HashMap<>();
+        try {
+            for (MamBucket.Entry e : MamBucket.open(column, owner, crypto, wanted::contains)) {
+                if (e.stanza() != null) {
+                    stanzas.put(e.id(), e.stanza());
+                }
+            }
+        } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
+            log.warn("archived messages of a bucket cannot be read any more: {}", failure.getMessage());
+        }
+        return stanzas;
     }
 
     private List<Hit> hits(Selection s, Long afterId, Long beforeId, boolean newestFirst, int limit) {
@@ -198,7 +244,7 @@ final class MamStore {
             if (b.firstId() <= hi) {
                 for (MamBucket.Entry e : MamBucket.decode(b.entries())) {
                     if (e.id() >= lo && e.id() <= hi && s.matches(b.withBare(), e)) {
-                        kept.put(e.id(), new Hit(b.withBare(), e));
+                        kept.put(e.id(), new Hit(b.withBare(), e, b.entries()));
                         if (kept.size() > limit) {
                             kept.pollLastEntry();
                         }
@@ -278,13 +324,15 @@ final class MamStore {
         return page(Selection.all(owner), afterId, null, false, limit);
     }
 
-    private Stored open(String owner, MamBucket.Entry e) {
-        Message message;
-        try {
-            message = new Message(StoredXml.parse(crypto.decrypt(owner, e.sealed())), true);
-        } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
-            log.warn("archived message {} cannot be read any more: {}", e.id(), failure.getMessage());
-            message = null;
+    /** An entry as read back: its stanza parsed, or {@code null} when it could not be decrypted. */
+    private Stored stored(MamBucket.Entry e, byte[] xml) {
+        Message message = null;
+        if (xml != null) {
+            try {
+                message = new Message(StoredXml.parse(xml), true);
+            } catch (IllegalArgumentException failure) {
+                log.warn("archived message {} cannot be read: {}", e.id(), failure.getMessage());
+            }
         }
         return new Stored(e.id(), sidOf(e), e.outgoing(), message);
     }
@@ -331,18 +379,33 @@ final class MamStore {
         });
     }
 
-    /** Removes the keys below {@code beforeId} from the buckets that straddle it; returns how many. */
-    private static long trim(Connection c, String where, long beforeId, Object... params) throws SQLException {
+    /**
+     * Removes the keys below {@code beforeId} from the buckets that straddle it, sealing the stanzas
+     * kept again; returns how many. A bucket that can no longer be decrypted goes as a whole.
+     */
+    private long trim(Connection c, String where, long beforeId, Object... params) throws SQLException {
+        record Straddling(long lastId, String owner, int messages, byte[] entries) {
+        }
         List<Object> all = new ArrayList<>(List.of(beforeId, MamBucket.plusSpan(beforeId), beforeId));
         all.addAll(List.of(params));
-        List<MamBucketScan.Read> straddling = Jdbc.query(c, "SELECT last_id, first_id, with_bare, messages, entries FROM mam_bucket"
-                + " WHERE last_id >= ? AND last_id <= ? AND first_id < ?" + where, MamBucketScan::read, all.toArray());
+        List<Straddling> straddling = Jdbc.query(c, "SELECT last_id, owner, messages, entries FROM mam_bucket"
+                + " WHERE last_id >= ? AND last_id <= ? AND first_id < ?" + where,
+                rs -> new Straddling(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBytes(4)), all.toArray());
         long removed = 0;
-        for (MamBucketScan.Read b : straddling) {
-            List<MamBucket.Entry> kept = MamBucket.decode(b.entries()).stream().filter(e -> e.id() >= beforeId).toList();
+        for (Straddling b : straddling) {
+            List<MamBucket.Entry> kept;
+            try {
+                kept = MamBucket.open(b.entries(), b.owner(), crypto, id -> id >= beforeId).stream()
+                        .filter(e -> e.id() >= beforeId).toList();
+            } catch (Crypto.KeyDestroyedException | IllegalArgumentException unreadable) {
+                log.warn("an archive bucket that cannot be read any more is purged whole: {}", unreadable.getMessage());
+                Jdbc.update(c, "DELETE FROM mam_bucket WHERE last_id = ?", b.lastId());
+                removed += b.messages();
+                continue;
+            }
             removed += b.messages() - kept.size();
             Jdbc.update(c, "UPDATE mam_bucket SET first_id = ?, messages = ?, entries = ? WHERE last_id = ?",
-                    kept.get(0).id(), kept.size(), MamBucket.encode(kept), b.lastId());
+                    kept.get(0).id(), kept.size(), MamBucket.seal(b.owner(), kept, crypto), b.lastId());
         }
         return removed;
     }

@@ -38,8 +38,8 @@ final class MamSubjectStore {
     /**
      * Re-addresses other owners' copies of conversations with {@code bare} to the tombstone (privacy
      * requirements decision 3, AC-13 (d)): the conversation column, the resources, and every address
-     * of the JID inside the stored stanzas, which are encrypted again under their owner's key. A copy
-     * that can no longer be decrypted keeps its (unreadable) stanza. Returns how many copies changed.
+     * of the JID inside the stored stanzas, which are encrypted again under their owner's key. A bucket
+     * that can no longer be decrypted keeps its (unreadable) stanzas. Returns how many copies changed.
      */
     int readdress(JID bare, JID tombstone) {
         int changed = 0;
@@ -50,21 +50,26 @@ final class MamSubjectStore {
                     rs.getLong(1), rs.getString(2), rs.getBytes(3)}, bare.toBareJID(), after);
             for (Object[] row : page) {
                 String owner = (String) row[1];
-                List<MamBucket.Entry> entries = new ArrayList<>();
-                for (MamBucket.Entry e : MamBucket.decode((byte[]) row[2])) {
-                    byte[] sealed = e.sealed();
-                    try {
-                        org.dom4j.Element stanza = StoredXml.parse(crypto.decrypt(owner, sealed));
+                byte[] column = (byte[]) row[2];
+                byte[] readdressed;
+                int messages;
+                try {
+                    List<MamBucket.Entry> entries = new ArrayList<>();
+                    for (MamBucket.Entry e : MamBucket.open(column, owner, crypto, id -> true)) {
+                        org.dom4j.Element stanza = StoredXml.parse(e.stanza());
                         Pseudonyms.replace(stanza, bare, tombstone);
-                        sealed = crypto.encrypt(owner, StoredXml.toBytes(stanza));
-                    } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
-                        log.debug("archived message {} cannot be read any more; it is re-addressed only", e.id());
+                        entries.add(new MamBucket.Entry(e.id(), "", e.sid(), e.outgoing(), StoredXml.toBytes(stanza)));
                     }
-                    entries.add(new MamBucket.Entry(e.id(), "", e.sid(), e.outgoing(), sealed));
+                    readdressed = MamBucket.seal(owner, entries, crypto);
+                    messages = entries.size();
+                } catch (Crypto.KeyDestroyedException | IllegalArgumentException failure) {
+                    log.debug("an archive bucket cannot be read any more; it is re-addressed only");
+                    readdressed = MamBucket.withoutResources(column);
+                    messages = MamBucket.decode(column).size();
                 }
                 jdbc.update("UPDATE mam_bucket SET with_bare = ?, entries = ? WHERE last_id = ?",
-                        tombstone.toBareJID(), MamBucket.encode(entries), row[0]);
-                changed += entries.size();
+                        tombstone.toBareJID(), readdressed, row[0]);
+                changed += messages;
                 after = (Long) row[0];
             }
             if (page.size() < 100) {
@@ -98,9 +103,9 @@ final class MamSubjectStore {
                 lastOfMillis.put(millis, id);
                 String sid = m.sid() == null || m.sid().equals(uids.of(id)) ? null : m.sid();
                 rows.add(new MamStore.Row(id, owner, m.withBare(), m.withResource(), sid, m.outgoing(),
-                        crypto.encrypt(owner, StoredXml.toBytes(m.message().getElement()))));
+                        StoredXml.toBytes(m.message().getElement())));
             }
-            MamStore.insert(c, rows);
+            MamStore.insert(c, rows, crypto);
             return null;
         });
     }

@@ -56,6 +56,7 @@ final class MamWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Duration fenceWait;
+    private final MamStore store;
     private final MamUids uids;
     private final Thread thread;
     private final MamKeyedQueue queue;
@@ -76,17 +77,18 @@ final class MamWriter implements AutoCloseable {
     private long batches;
     private long rowsWritten;
 
-    MamWriter(DataSource dataSource, MamIds ids, MamUids uids) {
-        this(dataSource, ids, uids, FENCE_WAIT);
+    MamWriter(DataSource dataSource, MamIds ids, MamStore store) {
+        this(dataSource, ids, store, FENCE_WAIT);
     }
 
     /** @param fenceWait how long {@link #fence()} waits before it gives up */
-    MamWriter(DataSource dataSource, MamIds ids, MamUids uids, Duration fenceWait) {
+    MamWriter(DataSource dataSource, MamIds ids, MamStore store, Duration fenceWait) {
         this.fenceWait = fenceWait;
         this.dataSource = dataSource;
         this.queue = new MamKeyedQueue(ids);
         this.doneThrough = ids.last(); // what was stored before the start
-        this.uids = uids;
+        this.store = store;
+        this.uids = store.uids();
         this.thread = new Thread(this::run, "tongyou-mam-writer");
         thread.setDaemon(true);
         thread.start();
@@ -115,7 +117,7 @@ final class MamWriter implements AutoCloseable {
         for (int i = 0; i < keys.length; i++) {
             MamStore.Row r = rows.get(i);
             keyed.add(new MamStore.Row(keys[i], r.owner(), r.withBare(), r.withResource(), uids.of(keys[i]),
-                    r.outgoing(), r.sealed()));
+                    r.outgoing(), r.stanza()));
         }
         return keyed;
     }
@@ -342,7 +344,7 @@ final class MamWriter implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                MamStore.insert(c, rows);
+                store.insert(c, rows);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

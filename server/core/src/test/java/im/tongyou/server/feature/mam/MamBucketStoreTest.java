@@ -70,7 +70,7 @@ class MamBucketStoreTest {
                         romeo.add(r);
                     }
                 }
-                MamStore.insert(c, rows);
+                f.store.insert(c, rows);
             }
             c.commit();
         }

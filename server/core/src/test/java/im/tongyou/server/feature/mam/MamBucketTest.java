@@ -2,12 +2,23 @@ package im.tongyou.server.feature.mam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import im.tongyou.api.privacy.Crypto;
+import im.tongyou.server.privacy.DataKeys;
+import im.tongyou.server.privacy.MasterKey;
+import im.tongyou.server.storage.Database;
+import im.tongyou.server.storage.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** How rows are grouped into buckets and how a bucket's entries are written and read back. */
+/** How rows are grouped into buckets and how a bucket's entries and sealed stanzas are written and read back. */
 class MamBucketTest {
 
     static final long T0 = MamIds.firstIdAt(1_800_000_000_000L);
@@ -52,20 +63,89 @@ class MamBucketTest {
         assertThat(MamBucket.of(rows)).extracting(b -> b.entries().size()).containsExactly(2, 2, 1, 1);
     }
 
-    @Test
-    void entriesComeBackAsWrittenAndADamagedOrUnknownColumnIsRefused() {
-        List<MamBucket.Entry> entries = List.of(
-                new MamBucket.Entry(T0, "orchard", null, true, new byte[] {1, 2, 3}),
+    /** Entries as the writer makes them: stanzas as plain XML. */
+    static List<MamBucket.Entry> entries() {
+        return List.of(
+                new MamBucket.Entry(T0, "orchard", null, true, xml("<message><body>by the orchard wall</body></message>")),
                 new MamBucket.Entry(T0 + 7, "", "imported-uid-1", false, new byte[0]),
-                new MamBucket.Entry(T0 + 9, "balcón 🌙", null, false, new byte[300]));
-        byte[] column = MamBucket.encode(entries);
-        List<MamBucket.Entry> read = MamBucket.decode(column);
-        assertThat(read).hasSize(3);
-        for (int i = 0; i < 3; i++) {
-            assertThat(read.get(i)).usingRecursiveComparison().isEqualTo(entries.get(i));
+                new MamBucket.Entry(T0 + 9, "balcón 🌙", null, false, xml("<message><body>light through yonder</body></message>")));
+    }
+
+    static byte[] xml(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBucketsStanzasAreSealedTogetherAndComeBackAsWrittenTheEntriesReadableWithoutTheKey(@TempDir Path dir)
+            throws Exception {
+        try (Database database = Database.open(TestDatabases.config(TestDatabases.Kind.H2, dir))) {
+            DataKeys crypto = new DataKeys(database.dataSource(), MasterKey.load(dir), Clock.systemUTC());
+            List<MamBucket.Entry> entries = entries();
+            byte[] column = MamBucket.seal("romeo", entries, crypto);
+            assertThat(new String(column, StandardCharsets.ISO_8859_1)).doesNotContain("orchard wall")
+                    .doesNotContain("yonder");
+
+            List<MamBucket.Entry> heads = MamBucket.decode(column);
+            assertThat(heads).extracting(MamBucket.Entry::id, MamBucket.Entry::withResource, MamBucket.Entry::sid,
+                    MamBucket.Entry::outgoing).containsExactly(tuple(T0, "orchard", null, true),
+                    tuple(T0 + 7, "", "imported-uid-1", false), tuple(T0 + 9, "balcón 🌙", null, false));
+            assertThat(heads).allSatisfy(e -> assertThat(e.stanza()).isNull());
+
+            List<MamBucket.Entry> opened = MamBucket.open(column, "romeo", crypto, id -> true);
+            for (int i = 0; i < 3; i++) {
+                assertThat(opened.get(i)).usingRecursiveComparison().isEqualTo(entries.get(i));
+            }
+            assertThat(MamBucket.open(column, "romeo", crypto, id -> id == T0 + 9)).extracting(MamBucket.Entry::stanza)
+                    .containsExactly(null, null, entries.get(2).stanza());
+
+            // Re-addressed without the key: resources gone, stanzas untouched (still the owner's to open).
+            List<MamBucket.Entry> readdressed = MamBucket.open(MamBucket.withoutResources(column), "romeo", crypto, id -> true);
+            assertThat(readdressed).extracting(MamBucket.Entry::withResource).containsOnly("");
+            assertThat(readdressed).extracting(MamBucket.Entry::stanza).containsExactlyElementsOf(
+                    entries.stream().map(MamBucket.Entry::stanza).toList());
+
+            crypto.encrypt("juliet", new byte[1]); // juliet has a key of her own
+            assertThatThrownBy(() -> MamBucket.open(column, "juliet", crypto, id -> true))
+                    .as("another owner's key").isInstanceOf(IllegalArgumentException.class);
+            byte[] tampered = column.clone();
+            tampered[tampered.length - 20] ^= 1;
+            assertThatThrownBy(() -> MamBucket.open(tampered, "romeo", crypto, id -> true))
+                    .isInstanceOf(IllegalArgumentException.class);
+            crypto.destroyKey("romeo");
+            assertThatThrownBy(() -> MamBucket.open(column, "romeo", crypto, id -> true))
+                    .isInstanceOf(Crypto.KeyDestroyedException.class);
+            assertThat(MamBucket.decode(column)).as("the entries stay readable").hasSize(3);
         }
-        byte[] truncated = java.util.Arrays.copyOf(column, column.length - 10);
+    }
+
+    @Test
+    void aColumnOfTheMigrationWithStanzasSealedOneByOneIsReadToo(@TempDir Path dir) throws Exception {
+        try (Database database = Database.open(TestDatabases.config(TestDatabases.Kind.H2, dir))) {
+            DataKeys crypto = new DataKeys(database.dataSource(), MasterKey.load(dir), Clock.systemUTC());
+            List<MamBucket.Entry> entries = entries();
+            byte[] column = MamBucket.encodeSealed(entries.stream()
+                    .map(e -> e.with(crypto.encrypt("romeo", e.stanza()))).toList());
+            assertThat(MamBucket.decode(column)).extracting(MamBucket.Entry::id, MamBucket.Entry::stanza)
+                    .containsExactly(tuple(T0, null), tuple(T0 + 7, null), tuple(T0 + 9, null));
+            List<MamBucket.Entry> opened = MamBucket.open(column, "romeo", crypto, id -> id != T0 + 7);
+            assertThat(opened.get(0)).usingRecursiveComparison().isEqualTo(entries.get(0));
+            assertThat(opened.get(1).stanza()).isNull();
+            assertThat(opened.get(2)).usingRecursiveComparison().isEqualTo(entries.get(2));
+            assertThat(MamBucket.open(MamBucket.withoutResources(column), "romeo", crypto, id -> true))
+                    .extracting(MamBucket.Entry::withResource, MamBucket.Entry::stanza)
+                    .containsExactly(tuple("", entries.get(0).stanza()), tuple("", entries.get(1).stanza()),
+                            tuple("", entries.get(2).stanza()));
+        }
+    }
+
+    @Test
+    void aDamagedOrUnknownColumnIsRefused() {
+        byte[] column = MamBucket.encodeSealed(entries());
+        byte[] truncated = Arrays.copyOf(column, column.length - 10);
         assertThatThrownBy(() -> MamBucket.decode(truncated)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("damaged");
+        byte[] longer = Arrays.copyOf(column, column.length + 1);
+        assertThatThrownBy(() -> MamBucket.decode(longer)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("damaged");
         column[0] = 9;
         assertThatThrownBy(() -> MamBucket.decode(column)).isInstanceOf(IllegalStateException.class)

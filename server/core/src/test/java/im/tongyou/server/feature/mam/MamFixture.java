@@ -45,8 +45,8 @@ final class MamFixture implements AutoCloseable {
         store = new MamStore(database.dataSource(), crypto);
         prefs = new MamPrefsStore(database.dataSource());
         ids = new MamIds(clock, store.maxId());
-        writer = new MamWriter(database.dataSource(), ids, store.uids());
-        archiver = new MamArchiver(DOMAIN, writer, crypto, prefs, serverDefault,
+        writer = new MamWriter(database.dataSource(), ids, store);
+        archiver = new MamArchiver(DOMAIN, writer, prefs, serverDefault,
                 (owner, contact) -> rosters.getOrDefault(owner, Set.of()).contains(contact.toBareJID()),
                 to -> DOMAIN.equals(to.getDomain()) && to.getNode() != null && accounts.contains(to.getNode()));
         handler = new MamIqHandler(store, prefs, serverDefault, sessions, maxPage, writer::fence);

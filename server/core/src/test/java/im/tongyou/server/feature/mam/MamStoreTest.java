@@ -60,11 +60,11 @@ class MamStoreTest {
                 batch.add(new MamStore.Row(MamIds.firstIdAt(1_700_000_000_000L + i), owner, with + "@tongyou.example",
                         "", "sid" + i, i % 2 == 0, new byte[64]));
                 if (batch.size() == 200) {
-                    MamStore.insert(c, batch);
+                    f.store.insert(c, batch);
                     batch.clear();
                 }
             }
-            MamStore.insert(c, batch);
+            f.store.insert(c, batch);
             c.commit();
         }
     }
@@ -159,7 +159,7 @@ class MamStoreTest {
         long legacyId = MamIds.firstIdAt(1_600_000_000_000L);
         try (Connection c = f.database.dataSource().getConnection()) {
             // A row archived before UIDs were derived: a random UID of 20 characters, no index on it.
-            MamStore.insert(c, List.of(new MamStore.Row(legacyId, "romeo", "juliet@tongyou.example", "",
+            f.store.insert(c, List.of(new MamStore.Row(legacyId, "romeo", "juliet@tongyou.example", "",
                     "Zq3legacyRandomUid0A", false, new byte[] {2})));
         }
         f.writer.fence();

@@ -36,7 +36,7 @@ class MamWriterTest {
     @BeforeEach
     void open() {
         f = new MamFixture(TestDatabases.Kind.H2, dir, MamPrefs.Mode.ALWAYS, 100, 180);
-        writer = new MamWriter(failing(f.database.dataSource()), f.ids, f.store.uids(), Duration.ofMillis(300));
+        writer = new MamWriter(failing(f.database.dataSource()), f.ids, f.store, Duration.ofMillis(300));
     }
 
     @AfterEach
@@ -113,6 +113,21 @@ class MamWriterTest {
         writer.submit(List.of(row("benvolio")));
         writer.fence();
         assertThat(stored()).isEqualTo(3);
+        assertThat(writer.submit(List.of(row("romeo")))).as("the writer is not failing").hasSize(1);
+    }
+
+    @Test
+    void theRowsOfAnAccountErasedWhileTheyWereQueuedAreDroppedAndTheOthersAreStored() throws Exception {
+        f.crypto.encrypt("mercutio", new byte[1]);
+        f.crypto.destroyKey("mercutio"); // erased: the writer can no longer seal his copies
+        writer.submit(List.of(row("romeo"), row("mercutio"), row("juliet")));
+        writer.fence();
+        assertThat(stored()).isEqualTo(2);
+        try (Connection c = f.database.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM mam_bucket WHERE owner = 'mercutio'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
         assertThat(writer.submit(List.of(row("romeo")))).as("the writer is not failing").hasSize(1);
     }
 
