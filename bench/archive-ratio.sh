@@ -5,6 +5,7 @@
 #
 #   bench/archive-ratio.sh                         # RUNS=3 PAIRS=50 WINDOW=10 DURATION=20 WARMUP=5
 #   JFR=1 bench/archive-ratio.sh                   # also a JFR recording of each archive-on run
+#   JFR=all bench/archive-ratio.sh                 # ... and of each archive-off run
 #   THREADS=1 bench/archive-ratio.sh               # also the server's CPU per thread group
 #   DATABASE=postgres bench/archive-ratio.sh       # on PostgreSQL (.ci/postgres.sh starts it), in a
 #                                                  # database of its own; its backends' CPU is added
@@ -73,8 +74,8 @@ for ((run = 1; run <= RUNS; run++)); do
   for mam in $ORDER; do
     start "$mam"
     sleep 2
-    if [ "${JFR:-0}" = 1 ] && [ "$mam" = on ]; then
-      jcmd "$PID" JFR.start name=ratio settings=profile filename="$WORK/../archive-on-$run.jfr" \
+    if [ "${JFR:-0}" = all ] || { [ "${JFR:-0}" = 1 ] && [ "$mam" = on ]; }; then
+      jcmd "$PID" JFR.start name=ratio settings=profile filename="$WORK/../archive-$mam-$run.jfr" \
         duration=$((DURATION + WARMUP + 5))s >/dev/null
     fi
     if [ "${THREADS:-0}" = 1 ]; then   # CPU per server thread group during the measured window

@@ -48,36 +48,36 @@ public final class ArchiveQueryBench {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             List<MamStore.Row> batch = new ArrayList<>(5000);
-            // A thousand distinct sealed stanzas per conversation side, reused: the fill measures the
-            // database, and the query decrypts and parses real stanzas of the real size.
-            byte[][] sealedIn = new byte[1000][];
-            byte[][] sealedOut = new byte[1000][];
+            // A thousand distinct stanzas per conversation side, reused (each bucket sealed as the
+            // writer seals it): the query decrypts and parses real stanzas of the real size.
+            byte[][] stanzasIn = new byte[1000][];
+            byte[][] stanzasOut = new byte[1000][];
             for (int v = 0; v < 1000; v++) {
-                sealedIn[v] = seal(crypto, domain, owner, "contact" + v % contacts + "@" + domain, false, v);
-                sealedOut[v] = seal(crypto, domain, owner, "contact" + v % contacts + "@" + domain, true, v);
+                stanzasIn[v] = stanza(domain, owner, "contact" + v % contacts + "@" + domain, false, v);
+                stanzasOut[v] = stanza(domain, owner, "contact" + v % contacts + "@" + domain, true, v);
             }
             for (int i = 0; i < total; i++) {
                 int contact = i % every == 0 ? 0 : 1 + i % (contacts - 1);
                 String with = "contact" + contact + "@" + domain;
                 boolean outgoing = i % 2 == 0;
-                byte[] sealed = (outgoing ? sealedOut : sealedIn)[i % 1000];
+                byte[] stanza = (outgoing ? stanzasOut : stanzasIn)[i % 1000];
                 // A message every 1.001 s, so that every bucket holds one message: the worst case for
                 // a query (an archive filled over years, not by a burst). Lanes keep archives' ids apart.
                 long id = MamIds.firstIdAt(endMillis - (long) (total - i) * 1001) + lane;
-                batch.add(new MamStore.Row(id, owner, with, "phone", null, outgoing, sealed));
+                batch.add(new MamStore.Row(id, owner, with, "phone", null, outgoing, stanza));
                 if (batch.size() == 5000) {
-                    MamStore.insert(c, batch);
+                    MamStore.insert(c, batch, crypto);
                     c.commit();
                     batch.clear();
                 }
             }
-            MamStore.insert(c, batch);
+            MamStore.insert(c, batch, crypto);
             c.commit();
         }
         return total / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static byte[] seal(Crypto crypto, String domain, String owner, String with, boolean outgoing, int i) {
+    private static byte[] stanza(String domain, String owner, String with, boolean outgoing, int i) {
         Message m = new Message();
         m.setType(Message.Type.chat);
         m.setFrom(outgoing ? owner + "@" + domain + "/phone" : with + "/phone");
@@ -85,7 +85,7 @@ public final class ArchiveQueryBench {
         m.setID("m" + i);
         m.setBody("Message number " + i + ": what light through yonder window breaks?");
         StanzaIds.add(m.getElement(), new JID(owner + "@" + domain), "uid-" + i);
-        return crypto.encrypt(owner, StoredXml.toBytes(m.getElement()));
+        return StoredXml.toBytes(m.getElement());
     }
 
     /**

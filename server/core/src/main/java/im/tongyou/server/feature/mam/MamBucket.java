@@ -85,12 +85,20 @@ record MamBucket(String owner, String withBare, List<Entry> entries) {
      * {@link #SPAN}. The buckets come in the order of their last keys.
      */
     static List<MamBucket> of(List<MamStore.Row> rows) {
-        List<MamStore.Row> sorted = new ArrayList<>(rows);
-        sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
-        Map<String, Open> open = new HashMap<>();
+        List<MamStore.Row> sorted = rows;
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).id() < rows.get(i - 1).id()) { // the writer's rows come sorted already
+                sorted = new ArrayList<>(rows);
+                sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+                break;
+            }
+        }
+        record Conversation(String owner, String withBare) {
+        }
+        Map<Conversation, Open> open = new HashMap<>();
         List<MamBucket> closed = new ArrayList<>();
         for (MamStore.Row r : sorted) {
-            String key = r.owner() + '\n' + r.withBare();
+            Conversation key = new Conversation(r.owner(), r.withBare());
             Open bucket = open.get(key);
             if (bucket != null && bucket.full(r)) {
                 closed.add(bucket.close());
