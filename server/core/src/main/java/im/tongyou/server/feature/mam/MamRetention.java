@@ -46,10 +46,10 @@ final class MamRetention {
     long enforce() {
         writesBehind.run(); // what was archived before now is subject to the periods too
         Instant now = clock.instant();
-        long total = store.purgeAll(cutoff(now, serverDays), PURGE_CHUNK);
+        long total = store.purges().purgeAll(cutoff(now, serverDays), PURGE_CHUNK);
         for (Map.Entry<String, Integer> user : prefs.customRetention().entrySet()) {
             if (user.getValue() < serverDays) {
-                total += store.purge(user.getKey(), cutoff(now, user.getValue()));
+                total += store.purges().purge(user.getKey(), cutoff(now, user.getValue()));
             }
         }
         if (total > 0) {
@@ -99,7 +99,7 @@ final class MamRetention {
         prefs.setRetentionDays(owner, days);
         if (days != null) {
             writesBehind.run();
-            store.purge(owner, cutoff(clock.instant(), days)); // takes effect at once
+            store.purges().purge(owner, cutoff(clock.instant(), days)); // takes effect at once
         }
         IQ result = IQ.createResultIQ(request);
         result.setChildElement(element(owner));
@@ -119,7 +119,7 @@ final class MamRetention {
             }
         }
         writesBehind.run(); // what was archived before the request goes too
-        int purged = store.purge(owner, beforeId);
+        int purged = store.purges().purge(owner, beforeId);
         log.info("a user purged {} messages from their archive", purged);
         IQ result = IQ.createResultIQ(request);
         result.setChildElement("purged", NS).addAttribute("count", Integer.toString(purged));

@@ -147,13 +147,13 @@ class MamBucketStoreTest {
         long cut = all.get(101);
         long partial = f.rows("SELECT COUNT(*) FROM mam_bucket WHERE owner = 'romeo' AND first_id < " + cut
                 + " AND last_id >= " + cut);
-        assertThat(f.store.purge("romeo", cut)).isEqualTo(101);
+        assertThat(f.store.purges().purge("romeo", cut)).isEqualTo(101);
         assertThat(walk(MamStore.Selection.all("romeo"), 50, false)).isEqualTo(all.subList(101, all.size()));
         assertThat(f.rows("SELECT COUNT(*) FROM mam_bucket WHERE first_id < " + cut + " AND owner = 'romeo'")).isZero();
         long julietBefore = f.rows("SELECT SUM(messages) FROM mam_bucket WHERE owner = 'juliet'");
         long julietOlder = f.rows("SELECT COUNT(*) FROM mam_bucket WHERE owner = 'juliet'") == 0 ? 0
                 : walk(new MamStore.Selection("juliet", null, null, 0, all.get(300) - 1, null), 50, false).size();
-        assertThat(f.store.purgeAll(all.get(300), 3)).isEqualTo(300 - 101 + julietOlder);
+        assertThat(f.store.purges().purgeAll(all.get(300), 3)).isEqualTo(300 - 101 + julietOlder);
         assertThat(f.rows("SELECT SUM(messages) FROM mam_bucket WHERE owner = 'juliet'")).isEqualTo(julietBefore - julietOlder);
         assertThat(walk(MamStore.Selection.all("romeo"), 50, true)).isEqualTo(all.subList(300, all.size()).stream()
                 .sorted(Comparator.reverseOrder()).toList());
