@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ByteProcessor;
 import java.nio.ByteBuffer;
 import javax.xml.stream.XMLStreamConstants;
@@ -62,6 +64,15 @@ import org.xmpp.packet.StreamError.Condition;
  *
  * <p>Buffers are released as soon as their bytes are parsed; the parser is fed views of the
  * buffer's memory, never a copy (except for a buffer that has no NIO view at all).
+ *
+ * <p><b>Idle streams.</b> An {@link IdleStateEvent} of state {@code ALL_IDLE} (an
+ * {@code IdleStateHandler} before this decoder) releases the parser, its symbol table and
+ * buffers, the name cache and the builder's arrays, about 5 KB per stream, when the stream is
+ * between stanzas: no element open and nothing fed since the last one but whitespace. The next
+ * bytes get a new parser, first fed a copy of the stream header's namespace declarations (the
+ * prefix of the stream element and every {@code xmlns} binding it made, which stanzas may use,
+ * §4.8) so that it resolves names and matches the closing tag as the first one did. Pending
+ * whitespace is dropped with the parser; the limits count from the restart.
  */
 public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
@@ -89,6 +100,10 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     /** Whether "<!" occurred before the stream header, and whether the last byte was '<'. */
     private boolean prologMarkup;
     private boolean prologLessThan;
+    /** Whether every byte fed after {@code boundary} is XML whitespace (nothing a parser holds back but blanks). */
+    private boolean pendingBlank = true;
+    /** The stream element as its header opened it: what a new parser needs to continue the stream. */
+    private StreamElement header;
     private ChannelHandlerContext context;
 
     /**
@@ -134,6 +149,37 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         builder.clear();
     }
 
+    /**
+     * On {@code ALL_IDLE}, releases the parser of a stream that is between stanzas (see the class
+     * comment); every event is passed on.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE) {
+            releaseIfBetweenStanzas();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Releases the parser and the per-stream caches if the stream is open and between stanzas;
+     * returns whether it did. The next bytes continue the stream with a new parser.
+     */
+    boolean releaseIfBetweenStanzas() {
+        if (state != State.OPEN || parser == null || builder.depth() != 0 || !pendingBlank) {
+            return false;
+        }
+        parser = null;
+        names.clear();
+        builder.release();
+        return true;
+    }
+
+    /** Whether the decoder holds a parser (false once released while idle, until the next bytes). */
+    boolean holdsParser() {
+        return parser != null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
@@ -165,6 +211,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         boundary = 0;
         prologMarkup = false;
         prologLessThan = false;
+        pendingBlank = true;
+        header = null;
         utf8.reset();
         builder.clear();
         names.clear();
@@ -225,8 +273,12 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         // Netty's NIO views all start at 0; this guards the size limits against one that does not.
         ByteBuffer input = bytes.position() == 0 ? bytes : bytes.slice();
         try {
+            if (parser == null) {
+                restartParser();
+            }
+            int size = input.remaining();
             parser.getInputFeeder().feedInput(input);
-            fed += input.remaining();
+            fed += size;
             int event;
             while ((event = nextEvent()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 onEvent(ctx, event);
@@ -235,6 +287,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
                 }
             }
             checkIncomplete();
+            trackPending(input, size);
             return true;
         } catch (XMLStreamException e) {
             fail(ctx, Faults.classify(e, state == State.PROLOG && prologMarkup));
@@ -334,8 +387,38 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * After a chunk was parsed: whether the bytes fed since the last stream-level event are all
+     * whitespace. Those bytes are the last {@code fed - boundary} of the input; when they began in
+     * an earlier chunk, that chunk's answer holds for its part.
+     */
+    private void trackPending(ByteBuffer input, int size) {
+        long pending = fed - boundary;
+        if (pending <= 0) {
+            pendingBlank = true;
+            return;
+        }
+        int from = pending >= size ? 0 : size - (int) pending;
+        boolean blank = pending <= size || pendingBlank;
+        for (int i = from; blank && i < size; i++) {
+            byte b = input.get(i);
+            blank = b == ' ' || b == '\t' || b == '\n' || b == '\r';
+        }
+        pendingBlank = blank;
+    }
+
+    /** A new parser for an open stream whose parser was released; offsets start after the replayed header. */
+    private void restartParser() {
+        parser = header.newParser();
+        fed = header.length();
+        boundary = fed;
+        stanzaStart = fed;
+        pendingBlank = true;
+    }
+
     private void openStream(ChannelHandlerContext ctx) throws XMLStreamException, FaultException {
         StreamOpen open = StreamHeader.read(parser);
+        header = StreamElement.of(parser);
         long end = parser.getLocationInfo().getEndingByteOffset();
         if (end > maxStanzaBytes) {
             throw Faults.tooLargeHeader(maxStanzaBytes);
