@@ -149,30 +149,16 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         builder.clear();
     }
 
-    /**
-     * On {@code ALL_IDLE}, releases the parser of a stream that is between stanzas (see the class
-     * comment); every event is passed on.
-     */
+    /** On {@code ALL_IDLE}, releases the parser if the stream is between stanzas (see above); passes every event on. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE) {
-            releaseIfBetweenStanzas();
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE
+                && state == State.OPEN && parser != null && builder.depth() == 0 && pendingBlank) {
+            parser = null;
+            names.clear();
+            builder.release();
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    /**
-     * Releases the parser and the per-stream caches if the stream is open and between stanzas;
-     * returns whether it did. The next bytes continue the stream with a new parser.
-     */
-    boolean releaseIfBetweenStanzas() {
-        if (state != State.OPEN || parser == null || builder.depth() != 0 || !pendingBlank) {
-            return false;
-        }
-        parser = null;
-        names.clear();
-        builder.release();
-        return true;
     }
 
     /** Whether the decoder holds a parser (false once released while idle, until the next bytes). */
@@ -274,20 +260,23 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         ByteBuffer input = bytes.position() == 0 ? bytes : bytes.slice();
         try {
             if (parser == null) {
-                restartParser();
+                // released while idle: a new parser continues after the replayed start tag
+                parser = header.newParser();
+                fed = boundary = stanzaStart = header.length();
+                pendingBlank = true;
             }
             int size = input.remaining();
             parser.getInputFeeder().feedInput(input);
             fed += size;
             int event;
-            while ((event = nextEvent()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+            while ((event = AsyncParsers.next(parser)) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 onEvent(ctx, event);
                 if (gen != generation || state == State.FAILED || state == State.CLOSED) {
                     return false;
                 }
             }
             checkIncomplete();
-            trackPending(input, size);
+            pendingBlank = Blanks.pendingBlank(input, size, fed - boundary, pendingBlank);
             return true;
         } catch (XMLStreamException e) {
             fail(ctx, Faults.classify(e, state == State.PROLOG && prologMarkup));
@@ -300,24 +289,6 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             fail(ctx, e.fault());
         }
         return false;
-    }
-
-    /**
-     * The parser's next event. COMPAT aalto-xml 1.3: a name with the reserved prefix {@code xmlns}
-     * ({@code <xmlns:x/>}) makes it throw a plain RuntimeException; Namespaces in XML 1.0 §3 says
-     * "Element names MUST NOT have the prefix xmlns", so it is the client's malformed XML.
-     */
-    private int nextEvent() throws XMLStreamException {
-        try {
-            return parser.next();
-        } catch (UncheckedStreamException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).startsWith("Trying to create non-singleton binding for ns prefix")) {
-                throw new XMLStreamException("a name may not have the reserved prefix 'xmlns'");
-            }
-            throw e;
-        }
     }
 
     private void onEvent(ChannelHandlerContext ctx, int event) throws XMLStreamException, FaultException {
@@ -385,35 +356,6 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             }
             boundary = parser.getLocationInfo().getEndingByteOffset();
         }
-    }
-
-    /**
-     * After a chunk was parsed: whether the bytes fed since the last stream-level event are all
-     * whitespace. Those bytes are the last {@code fed - boundary} of the input; when they began in
-     * an earlier chunk, that chunk's answer holds for its part.
-     */
-    private void trackPending(ByteBuffer input, int size) {
-        long pending = fed - boundary;
-        if (pending <= 0) {
-            pendingBlank = true;
-            return;
-        }
-        int from = pending >= size ? 0 : size - (int) pending;
-        boolean blank = pending <= size || pendingBlank;
-        for (int i = from; blank && i < size; i++) {
-            byte b = input.get(i);
-            blank = b == ' ' || b == '\t' || b == '\n' || b == '\r';
-        }
-        pendingBlank = blank;
-    }
-
-    /** A new parser for an open stream whose parser was released; offsets start after the replayed header. */
-    private void restartParser() {
-        parser = header.newParser();
-        fed = header.length();
-        boundary = fed;
-        stanzaStart = fed;
-        pendingBlank = true;
     }
 
     private void openStream(ChannelHandlerContext ctx) throws XMLStreamException, FaultException {

@@ -102,6 +102,17 @@ class XmppStreamDecoderIdleTest {
     }
 
     @Test
+    void anIncompleteTagSpreadOverChunksAfterWhitespaceIsNotReleased() {
+        List<Object> events = new ArrayList<>(feed(channel, utf8(HEADER + PRESENCE), utf8(" "), utf8("<me"), utf8("ss")));
+        idle();
+        assertThat(decoder.holdsParser()).isTrue();
+
+        events.addAll(feed(channel, utf8(MESSAGE.substring(5))));
+
+        assertThat(describe(events)).isEqualTo(reference(HEADER, PRESENCE, " ", MESSAGE));
+    }
+
+    @Test
     void whitespaceKeepalivesDoNotPreventARelease() {
         List<Object> events = new ArrayList<>(feed(channel, utf8(HEADER + PRESENCE), utf8(" "), utf8("\n\t ")));
         idle();
