@@ -23,8 +23,8 @@ public final class C2sListener implements AutoCloseable {
 
     /**
      * Seconds without input or output after which a connection counts as quiet and its stream
-     * decoder releases its parser (about 5 KB; rebuilt by the next bytes, which costs a few
-     * microseconds). Short, because most sessions are idle most of the time.
+     * decoder releases its parser (about 5 KB; the next bytes build a new one). Short, because
+     * most sessions are idle most of the time; a busy session never pays for a rebuild.
      */
     static final int QUIET_SECONDS = 5;
 
