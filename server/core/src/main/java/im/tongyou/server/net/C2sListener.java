@@ -21,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class C2sListener implements AutoCloseable {
 
+    /**
+     * Seconds without input or output after which a connection counts as quiet and its stream
+     * decoder releases its parser (about 5 KB; the next bytes build a new one). Short, because
+     * most sessions are idle most of the time; a busy session never pays for a rebuild.
+     */
+    static final int QUIET_SECONDS = 5;
+
     private final Channel serverChannel;
 
     /**
@@ -48,7 +55,9 @@ public final class C2sListener implements AutoCloseable {
                         if (settings.directTls()) {
                             p.addLast("tls", settings.newTlsHandler(ch.alloc(), false));
                         }
-                        p.addLast("idle", new IdleStateHandler(limits.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
+                        // reader idle: the stream's timeout (C2sHandler); all idle: the decoder releases its parser
+                        p.addLast("idle", new IdleStateHandler(limits.idleTimeoutSeconds(), 0,
+                                Math.min(QUIET_SECONDS, limits.idleTimeoutSeconds()), TimeUnit.SECONDS));
                         p.addLast("decoder", new XmppStreamDecoder(limits.maxStanzaBytes(), limits.maxDepth()));
                         p.addLast("encoder", new StanzaEncoder(Namespaces.CLIENT));
                         p.addLast("c2s", new C2sHandler(settings, services));

@@ -4,8 +4,10 @@ import com.fasterxml.aalto.AaltoInputProperties;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
 import org.codehaus.stax2.XMLInputFactory2;
 
 /**
@@ -49,6 +51,24 @@ final class AsyncParsers {
     /** Returns a new parser for one XML stream, fed from NIO byte buffers. */
     static AsyncXMLStreamReader<AsyncByteBufferFeeder> newParser() {
         return FACTORY.createAsyncForByteBuffer();
+    }
+
+    /**
+     * The parser's next event. COMPAT aalto-xml 1.3: a name with the reserved prefix {@code xmlns}
+     * ({@code <xmlns:x/>}) makes it throw a plain RuntimeException; Namespaces in XML 1.0 §3 says
+     * "Element names MUST NOT have the prefix xmlns", so it is the client's malformed XML.
+     */
+    static int next(AsyncXMLStreamReader<?> parser) throws XMLStreamException {
+        try {
+            return parser.next();
+        } catch (UncheckedStreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).startsWith("Trying to create non-singleton binding for ns prefix")) {
+                throw new XMLStreamException("a name may not have the reserved prefix 'xmlns'");
+            }
+            throw e;
+        }
     }
 
     private static AsyncXMLInputFactory newFactory() {

@@ -28,26 +28,29 @@ import org.xmpp.packet.StreamError;
  * CDATA sections and references) becomes one text node, so the tree does not depend on how
  * the bytes were chunked. Whitespace inside a stanza is kept.
  *
- * <p>Instances are confined to one channel's event loop and reused for every stanza.
+ * <p>Instances are confined to one channel's event loop and reused for every stanza. Between
+ * stanzas {@link #release()} drops the working arrays of an idle stream; they come back with the
+ * next element.
  */
 final class StanzaBuilder {
 
     /** A text buffer larger than this is dropped after use, not kept for the next stanza. */
     private static final int RETAINED_TEXT_CHARS = 8192;
+    private static final char[] NO_TEXT = new char[0];
 
     private final DocumentFactory factory = DocumentFactory.getInstance();
     private final XmlNames names;
     private final int maxDepth;
 
-    /** stack[1] is the first-level element, stack[depth] the open innermost one. */
-    private final Element[] stack;
+    /** stack[1] is the first-level element, stack[depth] the open innermost one; null when released. */
+    private Element[] stack;
     private int depth;
 
     /** Prefixes ("" for the default) declared by the open elements of the stanza, in order. */
     private String[] declared = new String[8];
     private int declaredCount;
-    /** declaredMark[level] is declaredCount before the element at that level was started. */
-    private final int[] declaredMark;
+    /** declaredMark[level] is declaredCount before the element at that level was started; null when released. */
+    private int[] declaredMark;
 
     /** The prefix of the first-level element's own name, and the bindings added to it. */
     private String topPrefix = "";
@@ -56,14 +59,12 @@ final class StanzaBuilder {
 
     /** Pending character data: a single piece as a String, or several pieces in textBuf. */
     private String pendingText;
-    private char[] textBuf = new char[0];
+    private char[] textBuf = NO_TEXT;
     private int textLength;
 
     StanzaBuilder(int maxDepth, XmlNames names) {
         this.maxDepth = maxDepth;
         this.names = names;
-        this.stack = new Element[maxDepth + 1];
-        this.declaredMark = new int[maxDepth + 1];
     }
 
     /** Returns the depth of the open element: 0 between stanzas, 1 in a first-level element. */
@@ -76,6 +77,10 @@ final class StanzaBuilder {
         if (depth == maxDepth) {
             throw new FaultException(StreamError.Condition.policy_violation,
                     "elements nested deeper than " + maxDepth + " levels");
+        }
+        if (stack == null) {
+            stack = new Element[maxDepth + 1];
+            declaredMark = new int[maxDepth + 1];
         }
         flushText();
         int level = depth + 1;
@@ -160,15 +165,28 @@ final class StanzaBuilder {
 
     /** Drops a partly built stanza, for a new stream or after a fault. */
     void clear() {
-        Arrays.fill(stack, null);
+        if (stack != null) {
+            Arrays.fill(stack, null);
+        }
         depth = 0;
         declaredCount = 0;
         addedCount = 0;
         pendingText = null;
         textLength = 0;
         if (textBuf.length > RETAINED_TEXT_CHARS) {
-            textBuf = new char[0];
+            textBuf = NO_TEXT;
         }
+    }
+
+    /** Drops the working arrays; only between stanzas (depth 0), for a stream gone idle. */
+    void release() {
+        if (depth != 0) {
+            throw new IllegalStateException("release() inside a stanza, at depth " + depth);
+        }
+        clear();
+        stack = null;
+        declaredMark = null;
+        textBuf = NO_TEXT;
     }
 
     /**
@@ -218,7 +236,7 @@ final class StanzaBuilder {
             stack[depth].add(factory.createText(new String(textBuf, 0, textLength)));
             textLength = 0;
             if (textBuf.length > RETAINED_TEXT_CHARS) {
-                textBuf = new char[0];
+                textBuf = NO_TEXT;
             }
         }
     }

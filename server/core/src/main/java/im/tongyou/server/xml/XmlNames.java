@@ -28,10 +28,13 @@ final class XmlNames {
     private final int maxNames;
     private int size;
 
-    /** namespace URI -> prefix -> Namespace. */
-    private final Map<String, Map<String, Namespace>> namespaces = new HashMap<>();
-    /** Namespace -> local name -> QName. */
-    private final Map<Namespace, Map<String, QName>> qnames = new HashMap<>();
+    /**
+     * namespace URI -> prefix -> Namespace, and Namespace -> local name -> QName; created on first
+     * use and dropped by {@link #clear()}, so that an idle stream whose decoder released its parser
+     * holds no tables.
+     */
+    private Map<String, Map<String, Namespace>> namespaces;
+    private Map<Namespace, Map<String, QName>> qnames;
 
     /** The last namespace looked up with its name table: stanzas repeat their namespace. */
     private Namespace lastNamespace;
@@ -48,6 +51,9 @@ final class XmlNames {
         }
         if (XMLConstants.XML_NS_URI.equals(uri)) {
             return Namespace.XML_NAMESPACE;
+        }
+        if (namespaces == null) {
+            namespaces = new HashMap<>(8);
         }
         Map<String, Namespace> byPrefix = namespaces.get(uri);
         if (byPrefix == null) {
@@ -73,6 +79,9 @@ final class XmlNames {
         if (ns == lastNamespace) {
             names = lastNames;
         } else {
+            if (qnames == null) {
+                qnames = new HashMap<>(8);
+            }
             names = qnames.get(ns);
             if (names == null) {
                 names = new HashMap<>(16);
@@ -116,10 +125,13 @@ final class XmlNames {
         return size;
     }
 
-    /** Forgets every name, for a new stream (aalto's symbol table is per stream too). */
+    /**
+     * Forgets every name and drops the tables, for a new stream or a new parser (aalto's symbol
+     * table is per parser too, so the cap keeps bounding it).
+     */
     void clear() {
-        namespaces.clear();
-        qnames.clear();
+        namespaces = null;
+        qnames = null;
         lastNamespace = null;
         lastNames = null;
         size = 0;

@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ByteProcessor;
 import java.nio.ByteBuffer;
 import javax.xml.stream.XMLStreamConstants;
@@ -62,6 +64,15 @@ import org.xmpp.packet.StreamError.Condition;
  *
  * <p>Buffers are released as soon as their bytes are parsed; the parser is fed views of the
  * buffer's memory, never a copy (except for a buffer that has no NIO view at all).
+ *
+ * <p><b>Idle streams.</b> An {@link IdleStateEvent} of state {@code ALL_IDLE} (an
+ * {@code IdleStateHandler} before this decoder) releases the parser, its symbol table and
+ * buffers, the name cache and the builder's arrays, about 5 KB per stream, when the stream is
+ * between stanzas: no element open and nothing fed since the last one but whitespace. The next
+ * bytes get a new parser, first fed a copy of the stream header's namespace declarations (the
+ * prefix of the stream element and every {@code xmlns} binding it made, which stanzas may use,
+ * §4.8) so that it resolves names and matches the closing tag as the first one did. Pending
+ * whitespace is dropped with the parser; the limits count from the restart.
  */
 public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
@@ -89,6 +100,10 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     /** Whether "<!" occurred before the stream header, and whether the last byte was '<'. */
     private boolean prologMarkup;
     private boolean prologLessThan;
+    /** Whether every byte fed after {@code boundary} is XML whitespace (nothing a parser holds back but blanks). */
+    private boolean pendingBlank = true;
+    /** The stream element as its header opened it: what a new parser needs to continue the stream. */
+    private StreamElement header;
     private ChannelHandlerContext context;
 
     /**
@@ -134,6 +149,23 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         builder.clear();
     }
 
+    /** On {@code ALL_IDLE}, releases the parser if the stream is between stanzas (see above); passes every event on. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE
+                && state == State.OPEN && parser != null && builder.depth() == 0 && pendingBlank) {
+            parser = null;
+            names.clear();
+            builder.release();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Whether the decoder holds a parser (false once released while idle, until the next bytes). */
+    boolean holdsParser() {
+        return parser != null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
@@ -165,6 +197,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         boundary = 0;
         prologMarkup = false;
         prologLessThan = false;
+        pendingBlank = true;
+        header = null;
         utf8.reset();
         builder.clear();
         names.clear();
@@ -225,16 +259,24 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         // Netty's NIO views all start at 0; this guards the size limits against one that does not.
         ByteBuffer input = bytes.position() == 0 ? bytes : bytes.slice();
         try {
+            if (parser == null) {
+                // released while idle: a new parser continues after the replayed start tag
+                parser = header.newParser();
+                fed = boundary = stanzaStart = header.length();
+                pendingBlank = true;
+            }
+            int size = input.remaining();
             parser.getInputFeeder().feedInput(input);
-            fed += input.remaining();
+            fed += size;
             int event;
-            while ((event = nextEvent()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+            while ((event = AsyncParsers.next(parser)) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 onEvent(ctx, event);
                 if (gen != generation || state == State.FAILED || state == State.CLOSED) {
                     return false;
                 }
             }
             checkIncomplete();
+            pendingBlank = Blanks.pendingBlank(input, size, fed - boundary, pendingBlank);
             return true;
         } catch (XMLStreamException e) {
             fail(ctx, Faults.classify(e, state == State.PROLOG && prologMarkup));
@@ -247,24 +289,6 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             fail(ctx, e.fault());
         }
         return false;
-    }
-
-    /**
-     * The parser's next event. COMPAT aalto-xml 1.3: a name with the reserved prefix {@code xmlns}
-     * ({@code <xmlns:x/>}) makes it throw a plain RuntimeException; Namespaces in XML 1.0 §3 says
-     * "Element names MUST NOT have the prefix xmlns", so it is the client's malformed XML.
-     */
-    private int nextEvent() throws XMLStreamException {
-        try {
-            return parser.next();
-        } catch (UncheckedStreamException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).startsWith("Trying to create non-singleton binding for ns prefix")) {
-                throw new XMLStreamException("a name may not have the reserved prefix 'xmlns'");
-            }
-            throw e;
-        }
     }
 
     private void onEvent(ChannelHandlerContext ctx, int event) throws XMLStreamException, FaultException {
@@ -336,6 +360,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
     private void openStream(ChannelHandlerContext ctx) throws XMLStreamException, FaultException {
         StreamOpen open = StreamHeader.read(parser);
+        header = StreamElement.of(parser);
         long end = parser.getLocationInfo().getEndingByteOffset();
         if (end > maxStanzaBytes) {
             throw Faults.tooLargeHeader(maxStanzaBytes);
