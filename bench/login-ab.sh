@@ -9,7 +9,9 @@
 #   A=/tmp/dist-before B=dist/target/tongyou-0.1.0-SNAPSHOT bench/login-ab.sh
 #   ROUNDS=4 WINDOW=15 WARM=30 USERS=300 CONCURRENCY=20 SCENARIO_OPTS="--tls"
 #
-# Ports: 17322/17222 for A, 17332/17232 for B. Results: one JSON line per window in $RESULTS and a
+# Ports: 17322/17222 for A, 17332/17232 for B, plus PORT_OFFSET (0) to keep clear of another run of
+# this script on the same machine. SCRAM salted passwords are cached in $WORK/scram.cache (as in
+# side-by-side.sh), so that no window pays for the generator's PBKDF2. Results: one JSON line per window in $RESULTS and a
 # summary (medians per build, ratio B/A) on standard output.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,8 +32,10 @@ config() { # name tls-port plain-port
   shipped_config "$WORK/$1.yml" "$WORK/data-$1" "$2" "$3"
 }
 declare -A PIDS PLAIN TLS HOME
-PLAIN[A]=17322; TLS[A]=17222; HOME[A]=$A
-PLAIN[B]=17332; TLS[B]=17232; HOME[B]=$B
+PORT_OFFSET=${PORT_OFFSET:-0}
+PLAIN[A]=$((17322 + PORT_OFFSET)); TLS[A]=$((17222 + PORT_OFFSET)); HOME[A]=$A
+PLAIN[B]=$((17332 + PORT_OFFSET)); TLS[B]=$((17232 + PORT_OFFSET)); HOME[B]=$B
+CACHE="$WORK/scram.cache"
 start() { # name
   start_tongyou_dist "${HOME[$1]}" "$WORK/$1.yml" "$WORK" "$1" "${PLAIN[$1]}" "$TONGYOU_JVM" || return 1
   PIDS[$1]=$STARTED_PID
@@ -51,7 +55,7 @@ start A; start B
 for n in A B; do
   log "warming $n for $WARM s"
   bench/load.sh "$SCENARIO" --port "$(port $n)" $SCENARIO_OPTS --users "$USERS" --concurrency "$CONCURRENCY" \
-    --duration "$WARM" --warmup 0 >/dev/null 2>>"$WORK/load.log"
+    --scram-cache "$CACHE" --duration "$WARM" --warmup 0 >/dev/null 2>>"$WORK/load.log"
 done
 for ((r = 1; r <= ROUNDS; r++)); do
   for n in A B; do
@@ -59,7 +63,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     (sleep 1; TOP=20 bench/threadcpu.py "$pid" $((WINDOW - 2))) > "$WORK/threads" &
     tpid=$!
     out=$(bench/load.sh "$SCENARIO" --port "$(port $n)" $SCENARIO_OPTS --users "$USERS" --concurrency "$CONCURRENCY" \
-      --duration "$WINDOW" --warmup 0 --server-pid "$pid" --label "$n" 2>>"$WORK/load.log")
+      --scram-cache "$CACHE" --duration "$WINDOW" --warmup 0 --server-pid "$pid" --label "$n" 2>>"$WORK/load.log")
     wait "$tpid" || true
     loops=$(awk '/^tongyou-(io|worker)/ {s += $2} END {print s + 0}' "$WORK/threads")
     load=$(cut -d' ' -f1 /proc/loadavg)

@@ -59,7 +59,7 @@ for ((run = 1; run <= RUNS; run++)); do
   fi
   (sleep $((WARMUP + 2)); echo "threads, run $run, $TONGYOU_HOME:"; bench/threadcpu.py "$PID" $((DURATION - 4))) >&2 &
   tpid=$!
-  out=$(bench/load.sh login --port "$PLAIN_PORT" --users "$USERS" --concurrency "$CONCURRENCY" --duration "$DURATION" \
+  out=$(bench/load.sh login --port "$PLAIN_PORT" --scram-cache "$WORK/scram.cache" --users "$USERS" --concurrency "$CONCURRENCY" --duration "$DURATION" \
     --warmup "$WARMUP" --server-pid "$PID" --label login 2>>"$WORK/load.log")
   wait "$tpid" || true
   load=$(cut -d' ' -f1-3 /proc/loadavg)

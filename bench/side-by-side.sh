@@ -24,6 +24,8 @@ if [ -w /etc/security/limits.d ] && [ ! -e /etc/security/limits.d/tongyou-bench.
 fi
 
 SERVERS=${SERVERS:-"tongyou ejabberd prosody"}
+SCENARIOS=${SCENARIOS:-"idle login throughput archive"}   # a subset runs only those (and skips what they do not need)
+PORT_OFFSET=${PORT_OFFSET:-0}      # added to every server's ports (and names ejabberd's node), beside another run
 TRANSPORTS=${TRANSPORTS:-"plaintext starttls"}
 RUNS=${RUNS:-3}
 SESSIONS=${SESSIONS:-10000}        # idle sessions
@@ -71,7 +73,7 @@ PID=0; PLAIN_PORT=0; TLS_PORT=0; DIR=""
 
 start_tongyou() { # mam on|off
   DIR="$WORK/tongyou"; mkdir -p "$DIR"
-  PLAIN_PORT=15322; TLS_PORT=15222
+  PLAIN_PORT=$((15322 + PORT_OFFSET)); TLS_PORT=$((15222 + PORT_OFFSET))
   bench_config "$DIR/tongyou.yml" "$DIR/data" $TLS_PORT $PLAIN_PORT "$1"
   local t0; t0=$(date +%s.%N)
   start_tongyou_dist "$TONGYOU_HOME" "$DIR/tongyou.yml" "$DIR" "mam-$1" $PLAIN_PORT "$TONGYOU_JVM" || return 1
@@ -81,12 +83,12 @@ start_tongyou() { # mam on|off
 stop_tongyou() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
 
 EJ=(ejabberdctl --config-dir "$WORK/ejabberd" --config "$WORK/ejabberd/ejabberd.yml" --ctl-config "$WORK/ejabberd/ejabberdctl.cfg"
-    --logs "$WORK/ejabberd/logs" --spool "$WORK/ejabberd/db" --node ejabberd_load@localhost)
+    --logs "$WORK/ejabberd/logs" --spool "$WORK/ejabberd/db" --node "ejabberd_load$PORT_OFFSET@localhost")
 start_ejabberd() {
   DIR="$WORK/ejabberd"; mkdir -p "$DIR/logs" "$DIR/db"
-  PLAIN_PORT=25222; TLS_PORT=25222
+  PLAIN_PORT=$((25222 + PORT_OFFSET)); TLS_PORT=$PLAIN_PORT
   cp "$WORK/both.pem" "$DIR/both.pem"
-  printf 'ERLANG_NODE=ejabberd_load@localhost\nINET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n' > "$DIR/ejabberdctl.cfg"
+  printf 'ERLANG_NODE=ejabberd_load%s@localhost\nINET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n' "$PORT_OFFSET" > "$DIR/ejabberdctl.cfg"
   local mam=""
   [ "$1" = on ] && mam="  mod_mam: {default: always}"
   cat > "$DIR/ejabberd.yml" <<YML
@@ -116,13 +118,13 @@ YML
   "${EJ[@]}" start
   wait_port $PLAIN_PORT 120 || { log "ejabberd did not start"; tail -20 "$DIR/logs/"*.log >&2; return 1; }
   START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
-  PID=$(pgrep -f 'beam.*ejabberd_load@localhost' | head -1)
+  PID=$(pgrep -f "beam.*ejabberd_load$PORT_OFFSET@localhost" | head -1)
 }
 stop_ejabberd() { "${EJ[@]}" stop >/dev/null 2>&1 || true; "${EJ[@]}" stopped >/dev/null 2>&1 || true; kill "$PID" 2>/dev/null || true; }
 
 start_prosody() {
   DIR="$WORK/prosody"; mkdir -p "$DIR/data"
-  PLAIN_PORT=35222; TLS_PORT=35222
+  PLAIN_PORT=$((35222 + PORT_OFFSET)); TLS_PORT=$PLAIN_PORT
   local mam=""
   [ "$1" = on ] && mam='"mam";'
   cat > "$DIR/prosody.cfg.lua" <<LUA
@@ -168,6 +170,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+MAMS="off on"
+want throughput || want archive || MAMS="off"   # the archive-on runs have nothing else to measure
+
 # load <server> <run> <mam> <transport> <scenario> args...: one JSON line into $RESULTS
 load() {
   local server=$1 run=$2 mam=$3 transport=$4 scenario=$5; shift 5
@@ -192,7 +198,7 @@ for s in $SERVERS; do
     load "$s" 0 on starttls register --users "$USERS" --concurrency 20 --timeout 3600
     tail -1 "$RESULTS" | grep -q '"failed": 0,' && break
   done
-  if [ "$PREFILL" -gt 0 ]; then
+  if [ "$PREFILL" -gt 0 ] && want archive; then
     load "$s" 0 on plaintext archive --prefill "$PREFILL" --queries 1 --user-offset 0
   fi
   "stop_$s"
@@ -201,21 +207,21 @@ done
 # ---- measured runs, servers interleaved ----
 for run in $(seq 1 "$RUNS"); do
   for s in $SERVERS; do
-    for mam in off on; do
+    for mam in $MAMS; do
       "start_$s" "$mam"
       echo "{\"scenario\": \"start\", \"server\": \"$s\", \"run\": $run, \"mam\": \"$mam\", \"seconds\": $START_SECONDS, \"transport\": \"-\"}" >> "$RESULTS"
       log "$s ($mam) accepting after $START_SECONDS s"
       sleep 2
       if [ "$mam" = off ]; then
-        for t in $TRANSPORTS; do
+        want idle && for t in $TRANSPORTS; do
           load "$s" "$run" "$mam" "$t" idle --sessions "$SESSIONS" --hold 8 --settle 4
         done
-        for t in $TRANSPORTS; do
+        want login && for t in $TRANSPORTS; do
           load "$s" "$run" "$mam" "$t" login --users "$LOGIN_USERS" --concurrency "$LOGIN_CONCURRENCY" \
             --duration "$DURATION" --warmup "$WARMUP"
         done
       fi
-      for t in $TRANSPORTS; do
+      want throughput && for t in $TRANSPORTS; do
         load "$s" "$run" "$mam" "$t" throughput --pairs "$PAIRS" --window "$WINDOW" --duration "$DURATION" \
           --warmup "$WARMUP" --user-offset 2
         if [ "$RATE" -gt 0 ]; then
@@ -223,7 +229,7 @@ for run in $(seq 1 "$RUNS"); do
             --warmup "$WARMUP" --user-offset 2
         fi
       done
-      if [ "$mam" = on ] && [ "$PREFILL" -gt 0 ]; then
+      if [ "$mam" = on ] && [ "$PREFILL" -gt 0 ] && want archive; then
         load "$s" "$run" "$mam" plaintext archive --queries 20 --pages 5
       fi
       "stop_$s"

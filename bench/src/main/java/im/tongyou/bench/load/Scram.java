@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -20,12 +20,28 @@ import javax.crypto.spec.SecretKeySpec;
  * The client side of SCRAM-SHA-1 (RFC 5802 §3, §5), without channel binding ("n,,"). The salted
  * password is cached per (password, salt, iterations), as real clients do, so that the
  * generator's PBKDF2 does not become the bottleneck of a login benchmark; the cache can be kept
- * in a file between runs.
+ * in a file between runs. The HMAC and digest objects are kept per thread (a JCA provider look-up
+ * per use showed in the generator's profile) and the nonce comes from {@link ThreadLocalRandom}: it
+ * only has to be unique per exchange here, not unpredictable, and a benchmark need not pay for a
+ * {@code SecureRandom} (whose default reads {@code /dev/urandom} under a lock).
  */
 final class Scram {
     private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
     private static final List<String> ADDED = new ArrayList<>();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private final String password;
     private String clientFirstBare;
@@ -38,7 +54,7 @@ final class Scram {
 
     String clientFirst(String username) {
         byte[] n = new byte[18];
-        RANDOM.nextBytes(n);
+        ThreadLocalRandom.current().nextBytes(n);
         nonce = Base64.getEncoder().encodeToString(n);
         clientFirstBare = "n=" + username.replace("=", "=3D").replace(",", "=2C") + ",r=" + nonce;
         return "n,," + clientFirstBare;
@@ -62,7 +78,7 @@ final class Scram {
         }
         byte[] salted = salted(s, i);
         byte[] clientKey = hmac(salted, "Client Key");
-        byte[] storedKey = MessageDigest.getInstance("SHA-1").digest(clientKey);
+        byte[] storedKey = SHA1.get().digest(clientKey);
         String withoutProof = "c=biws,r=" + r;
         String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
         byte[] signature = hmac(storedKey, authMessage);
@@ -96,7 +112,7 @@ final class Scram {
     }
 
     private static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA1");
+        Mac mac = HMAC.get();
         mac.init(new SecretKeySpec(key, "HmacSHA1"));
         return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }

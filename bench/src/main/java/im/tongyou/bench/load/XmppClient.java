@@ -104,11 +104,28 @@ final class XmppClient extends ChannelInboundHandlerAdapter {
     }
 
     private void openStream() {
+        release();
         reader = XML.createAsyncForByteArray();
         stack.clear();
         depth = 0;
         send("<?xml version='1.0'?><stream:stream to='" + target.domain() + "' version='1.0' xml:lang='en'"
                 + " xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>");
+    }
+
+    /**
+     * Closes the stream's parser: aalto then merges the names it learnt into the factory's table,
+     * so that the next parser knows the server's element names without parsing them as new ones
+     * (an unclosed parser's table is lost, and every stream paid for learning them again).
+     */
+    private void release() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (javax.xml.stream.XMLStreamException e) {
+                // nothing to release then
+            }
+            reader = null;
+        }
     }
 
     private void fail(String why) {
@@ -132,6 +149,7 @@ final class XmppClient extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         fail("connection closed by the server");
+        release();
     }
 
     @Override
@@ -301,7 +319,7 @@ final class XmppClient extends ChannelInboundHandlerAdapter {
         // A starved machine can take longer than Netty's 10 s default to finish many handshakes.
         handler.setHandshakeTimeoutMillis(60_000);
         channel.pipeline().addFirst(handler);
-        reader = null;
+        release();
         handler.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 tlsDone = true;

@@ -36,9 +36,20 @@ final class MinorStore {
     }
 
     private final Sql sql;
+    private final AbsentNames absent = new AbsentNames(100_000, java.util.concurrent.TimeUnit.SECONDS.toNanos(60),
+            System::nanoTime);
 
     MinorStore(DataSource dataSource) {
         this.sql = new Sql(dataSource);
+    }
+
+    /**
+     * Whether the account has a row, for the check at every login: an account known to have none is
+     * not read again until its row is inserted here ({@link AbsentNames}).
+     */
+    boolean exists(String username) {
+        return absent.exists(username, u -> sql.one("SELECT 1 FROM consent_minor WHERE username = ?", rs -> 1, u)
+                .isPresent());
     }
 
     Optional<Minor> find(String username) {
@@ -58,6 +69,8 @@ final class MinorStore {
             if (!"23505".equals(e.sqlState())) {
                 throw e;
             }
+        } finally {
+            absent.inserted(username);
         }
     }
 

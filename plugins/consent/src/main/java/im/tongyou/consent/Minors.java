@@ -95,7 +95,7 @@ final class Minors {
             return;
         }
         pending.remove(username);
-        if (stage == AccountState.ACTIVE && store.find(username).isEmpty()) {
+        if (stage == AccountState.ACTIVE && !store.exists(username)) {
             onRegistered(username);
         } else if (stage == AccountState.ACTIVE_MINOR) {
             grownUp(username);

@@ -36,6 +36,15 @@ public interface SaslMechanism {
     SaslStep respond(byte[] response);
 
     /**
+     * Whether the next step ({@link #start} or {@link #respond}) may block, that is look up
+     * credentials. When it cannot (a step that only computes), the caller may run it on the event
+     * loop instead of handing it to a worker and back. The default: it may.
+     */
+    default boolean nextStepMayBlock() {
+        return true;
+    }
+
+    /**
      * The user name the client claims (after SASLprep), as soon as the mechanism has parsed it,
      * whatever the outcome: the caller counts failures against it ({@link AuthThrottle#recordFailure}).
      * Empty if the exchange ended before a name was read.

@@ -99,6 +99,12 @@ public final class ScramServerMechanism implements SaslMechanism {
         return initialResponse == null ? new SaslStep.Challenge(new byte[0]) : respond(initialResponse);
     }
 
+    /** Only the client-first message looks the user up; the client-final one is HMACs and a digest. */
+    @Override
+    public boolean nextStepMayBlock() {
+        return state instanceof AwaitingClientFirst;
+    }
+
     @Override
     public SaslStep respond(byte[] response) {
         if (response == null) {

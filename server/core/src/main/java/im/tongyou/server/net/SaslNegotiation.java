@@ -67,7 +67,7 @@ final class SaslNegotiation {
         }
         SaslMechanism started = services.sasl().select(name, connection.isTls(), services.throttle().gate(address()));
         mechanism = started;
-        step(() -> started.start(initial));
+        step(started, () -> started.start(initial));
     }
 
     private void response(Element element) {
@@ -81,7 +81,7 @@ final class SaslNegotiation {
             return;
         }
         SaslMechanism current = mechanism;
-        step(() -> current.respond(data));
+        step(current, () -> current.respond(data));
     }
 
     private static final byte[] BAD_BASE64 = new byte[0];
@@ -107,19 +107,29 @@ final class SaslNegotiation {
         }
     }
 
-    private void step(Supplier<SaslStep> work) {
+    /**
+     * Runs a step on a worker, the stream paused until its result is applied on the event loop; a
+     * step that cannot block (SCRAM's client-final: HMACs only) runs here, without the two hand-offs.
+     */
+    private void step(SaslMechanism current, Supplier<SaslStep> work) {
+        if (!current.nextStepMayBlock()) {
+            apply(run(work));
+            return;
+        }
         connection.pause();
         services.workers().execute(() -> {
-            SaslStep result;
-            try {
-                result = work.get();
-            } catch (RuntimeException e) {
-                log.error("SASL step failed", e);
-                result = new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, null);
-            }
-            SaslStep step = result;
+            SaslStep step = run(work);
             connection.onLoop(() -> apply(step));
         });
+    }
+
+    private static SaslStep run(Supplier<SaslStep> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            log.error("SASL step failed", e);
+            return new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, null);
+        }
     }
 
     private void apply(SaslStep step) {

@@ -80,6 +80,18 @@ class ScramServerMechanismTest {
     }
 
     @Test
+    void onlyTheStepThatLooksTheUserUpMayBlock() {
+        ScramServerMechanism scram = mechanism(ScramHash.SHA_1, "3rfcNHYJY1ZVvWVs7j");
+        assertThat(scram.nextStepMayBlock()).as("client-first: the credential look-up").isTrue();
+
+        scram.start(utf8("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL"));
+        assertThat(scram.nextStepMayBlock()).as("client-final: HMACs only, run on the event loop").isFalse();
+
+        scram.respond(utf8("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts="));
+        assertThat(scram.nextStepMayBlock()).isFalse();
+    }
+
+    @Test
     void withoutAnInitialResponseTheServerAsksForOne() {
         ScramServerMechanism scram = mechanism(ScramHash.SHA_1, "3rfcNHYJY1ZVvWVs7j");
 

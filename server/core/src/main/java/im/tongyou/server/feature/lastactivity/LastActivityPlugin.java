@@ -11,6 +11,7 @@ import im.tongyou.api.SessionEvent;
 import im.tongyou.api.SessionKey;
 import im.tongyou.api.roster.Roster;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 
 /** Last Activity (XEP-0012): the server's uptime and, for contacts, the time since a user logged out. */
@@ -18,6 +19,8 @@ public final class LastActivityPlugin implements Plugin {
 
     private static final SessionKey<String> UNAVAILABLE_STATUS = SessionKey.of("lastactivity.status");
     private static final int MAX_STATUS_CHARS = 1024;
+    /** How long logouts gather before they are written in one transaction. */
+    private static final Duration FLUSH_DELAY = Duration.ofMillis(200);
 
     @Override
     public String id() {
@@ -32,7 +35,8 @@ public final class LastActivityPlugin implements Plugin {
     @Override
     public void start(PluginContext ctx) {
         ctx.changelog("im/tongyou/server/feature/lastactivity/changelog.xml");
-        LastActivityStore store = new LastActivityStore(ctx.dataSource());
+        LastActivityStore store = new LastActivityStore(ctx.dataSource(), task -> ctx.executor().schedule(task, FLUSH_DELAY));
+        ctx.closeOnStop(store);
         LastActivityIqHandler handler = new LastActivityIqHandler(ctx, store, ctx.require(Roster.class),
                 ctx.clock().instant());
         ctx.onIq(IqRoute.get(IqTarget.SERVER, LastActivityIqHandler.NS, "query"), handler::uptime);

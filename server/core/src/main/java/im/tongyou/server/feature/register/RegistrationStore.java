@@ -1,12 +1,14 @@
 package im.tongyou.server.feature.register;
 
 import im.tongyou.server.storage.Jdbc;
+import im.tongyou.server.storage.RowCache;
 import im.tongyou.server.storage.StorageException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -41,6 +43,11 @@ final class RegistrationStore {
     }
 
     private final Jdbc jdbc;
+    /**
+     * {@link #find}'s rows (ciphertexts only: values are still decrypted at each call), as the
+     * consent plugin reads the birthday at every login (R-CHD-11); every write here invalidates.
+     */
+    private final RowCache<Optional<User>> users = new RowCache<>(100_000, TimeUnit.SECONDS.toNanos(60), System::nanoTime);
 
     RegistrationStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
@@ -70,10 +77,16 @@ final class RegistrationStore {
                 return false; // unique violation, the same SQLSTATE on H2 and PostgreSQL
             }
             throw e;
+        } finally {
+            users.invalidate(username);
         }
     }
 
     Optional<User> find(String username) {
+        return users.get(username, this::read);
+    }
+
+    private Optional<User> read(String username) {
         return jdbc.queryOne("SELECT username, phone_enc, birthday_enc, registered_at FROM register_user WHERE username = ?",
                 rs -> new User(rs.getString(1), rs.getBytes(2), rs.getBytes(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant()), username);
@@ -87,12 +100,20 @@ final class RegistrationStore {
 
     /** Replaces the encrypted birthday of a registration that has one; false when there is none. */
     boolean updateBirthday(String username, byte[] birthdayEnc) {
-        return jdbc.update("UPDATE register_user SET birthday_enc = ? WHERE username = ? AND birthday_enc IS NOT NULL",
-                birthdayEnc, username) > 0;
+        try {
+            return jdbc.update("UPDATE register_user SET birthday_enc = ? WHERE username = ? AND birthday_enc IS NOT NULL",
+                    birthdayEnc, username) > 0;
+        } finally {
+            users.invalidate(username);
+        }
     }
 
     void deleteUser(String username) {
-        jdbc.update("DELETE FROM register_user WHERE username = ?", username);
+        try {
+            jdbc.update("DELETE FROM register_user WHERE username = ?", username);
+        } finally {
+            users.invalidate(username);
+        }
     }
 
     void deleteAcceptances(String username) {

@@ -87,6 +87,26 @@ class RegisterStoresTest {
 
     @ParameterizedTest
     @MethodSource("im.tongyou.server.storage.TestDatabases#available")
+    void theBirthdayReadAtEveryLoginFollowsRegistrationCorrectionAndErasure(TestDatabases.Kind kind) {
+        open(kind);
+        assertThat(users.birthday("juliet")).isEmpty(); // kept in memory: no registration
+        assertThat(users.birthday("juliet")).isEmpty();
+
+        register("juliet", "+8613800138001");
+        assertThat(users.birthday("juliet")).contains(LocalDate.of(2001, 5, 17));
+
+        assertThat(users.correctBirthday("juliet", LocalDate.of(2014, 3, 1))).isTrue();
+        assertThat(users.birthday("juliet")).contains(LocalDate.of(2014, 3, 1));
+        assertThat(users.correctBirthday("juliet", LocalDate.of(2001, 5, 17))).isTrue();
+        assertThat(users.birthday("juliet")).contains(LocalDate.of(2001, 5, 17));
+
+        users.erase("juliet");
+        assertThat(users.birthday("juliet")).isEmpty();
+        assertThat(users.phoneNumber("juliet")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("im.tongyou.server.storage.TestDatabases#available")
     void exportShowsTheUsersOwnDataAndErasureRemovesEveryRow(TestDatabases.Kind kind) throws Exception {
         open(kind);
         register("romeo", PHONE);
