@@ -75,7 +75,7 @@ for ((run = 1; run <= RUNS; run++)); do
     start "$mam"
     sleep 2
     if [ "${JFR:-0}" = all ] || { [ "${JFR:-0}" = 1 ] && [ "$mam" = on ]; }; then
-      jcmd "$PID" JFR.start name=ratio settings=profile filename="$WORK/../archive-$mam-$run.jfr" \
+      jcmd "$PID" JFR.start name=ratio settings="${JFR_SETTINGS:-profile}" filename="$WORK/../archive-$mam-$run.jfr" \
         duration=$((DURATION + WARMUP + 5))s >/dev/null
     fi
     if [ "${THREADS:-0}" = 1 ]; then   # CPU per server thread group during the measured window
