@@ -3,7 +3,7 @@
 # archive off and on, alternated in one run on the same data directory, with the ratio of each
 # pair of runs. Shorter and Tongyou-only cousin of side-by-side.sh, for profiling the archive.
 #
-#   bench/archive-ratio.sh                         # RUNS=3 PAIRS=50 WINDOW=10 DURATION=20 WARMUP=5
+#   bench/archive-ratio.sh                         # RUNS=3 PAIRS=50 WINDOW=10 DURATION=20 WARMUP=30
 #   JFR=1 bench/archive-ratio.sh                   # also a JFR recording of each archive-on run
 #   JFR=all bench/archive-ratio.sh                 # ... and of each archive-off run
 #   THREADS=1 bench/archive-ratio.sh               # also the server's CPU per thread group
@@ -21,7 +21,7 @@ RUNS=${RUNS:-3}
 PAIRS=${PAIRS:-50}
 WINDOW=${WINDOW:-10}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-30}   # the archive-on code is still being compiled by C2 for a minute (docs/benchmarks.md)
 ORDER=${ORDER:-"off on"}
 RESULTS=${RESULTS:-bench/target/archive-ratio/results.jsonl}
 TONGYOU_HOME=${TONGYOU_HOME:-$root/dist/target/tongyou-0.1.0-SNAPSHOT}
