@@ -7,6 +7,7 @@ import im.tongyou.server.auth.ScramCredentials;
 import im.tongyou.server.auth.ScramHash;
 import im.tongyou.server.auth.StoredCredentials;
 import im.tongyou.server.storage.Jdbc;
+import im.tongyou.server.storage.RowCache;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
@@ -33,8 +34,12 @@ public final class AccountStore implements Accounts {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
-    /** Accounts as logins read them; every write below invalidates the name it changed. */
-    private final AccountCache cache;
+    /**
+     * Accounts as logins read them (RFC 5802 §5.1: the server looks the user up at each
+     * authentication), so that a login costs no database read; every write below invalidates the
+     * name it changed once committed.
+     */
+    private final RowCache<Cached> cache;
 
     public AccountStore(DataSource dataSource, int iterations, Clock clock) {
         this(dataSource, iterations, clock, CACHE_ENTRIES, CACHE_TTL_NANOS, System::nanoTime);
@@ -45,7 +50,7 @@ public final class AccountStore implements Accounts {
         this.jdbc = new Jdbc(dataSource);
         this.iterations = iterations;
         this.clock = clock;
-        this.cache = new AccountCache(cacheEntries, cacheTtlNanos, nanoTime);
+        this.cache = new RowCache<>(cacheEntries, cacheTtlNanos, nanoTime);
     }
 
     /** Accounts kept in memory for logins (well under 1 KB each: two sets of SCRAM keys and the state). */
@@ -54,20 +59,36 @@ public final class AccountStore implements Accounts {
     static final long CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     /**
+     * One account as the store last read it.
+     *
+     * @param state       the account's stage, or {@code null} when there is no such account
+     * @param enabled     whether logins are allowed
+     * @param credentials the SCRAM keys, or {@code null} when there is no such account
+     */
+    record Cached(AccountState state, boolean enabled, StoredCredentials credentials) {
+
+        static final Cached NONE = new Cached(null, false, null);
+
+        boolean exists() {
+            return state != null;
+        }
+    }
+
+    /**
      * The account's state, enabled flag and SCRAM keys in one read (cached): what every login asks.
      * The key is the name as given, as each query below used it.
      */
-    private AccountCache.Entry entry(String username) {
+    private Cached entry(String username) {
         return cache.get(username, this::load);
     }
 
-    private AccountCache.Entry load(String username) {
-        AccountCache.Entry[] found = {null};
+    private Cached load(String username) {
+        Cached[] found = {null};
         Map<ScramHash, ScramCredentials> keys = new EnumMap<>(ScramHash.class);
         jdbc.query("SELECT a.state, a.enabled, s.hash, s.salt, s.iterations, s.stored_key, s.server_key FROM account a "
                 + "LEFT JOIN account_scram s ON s.username = a.username WHERE a.username = ?", rs -> {
                     if (found[0] == null) {
-                        found[0] = new AccountCache.Entry(AccountState.valueOf(rs.getString(1)), rs.getBoolean(2), null);
+                        found[0] = new Cached(AccountState.valueOf(rs.getString(1)), rs.getBoolean(2), null);
                     }
                     String hash = rs.getString(3);
                     if (hash != null) {
@@ -78,10 +99,10 @@ public final class AccountStore implements Accounts {
                     return null;
                 }, username);
         if (found[0] == null) {
-            return AccountCache.Entry.NONE;
+            return Cached.NONE;
         }
-        AccountCache.Entry e = found[0];
-        return new AccountCache.Entry(e.state(), e.enabled(),
+        Cached e = found[0];
+        return new Cached(e.state(), e.enabled(),
                 new StoredCredentials(keys.get(ScramHash.SHA_1), keys.get(ScramHash.SHA_256), !e.enabled()));
     }
 
@@ -167,7 +188,7 @@ public final class AccountStore implements Accounts {
 
     /** Whether the account exists and is not cancelled: one that messages can still reach. */
     public boolean isLive(String username) {
-        AccountCache.Entry e = entry(username);
+        Cached e = entry(username);
         return e.exists() && e.state() != AccountState.CANCELLED;
     }
 
@@ -264,7 +285,7 @@ public final class AccountStore implements Accounts {
         } catch (AccountException e) {
             return Optional.empty();
         }
-        AccountCache.Entry e = entry(name);
+        Cached e = entry(name);
         if (!e.exists() || e.state() == AccountState.CANCELLED) {
             return Optional.empty();
         }
