@@ -62,9 +62,12 @@ PY
 }
 
 # Starts bin/tongyou of a dist in the background and waits for its plaintext port; STARTED_PID is
-# its pid. Logs and console output go under the work directory, suffixed by the name.
-start_tongyou_dist() { # home config work-dir name plain-port jvm-options
-  TONGYOU_OPTS="$6" TONGYOU_LOGS="$3/logs-$4" TONGYOU_PID_FILE="$3/run-$4/tongyou.pid" \
+# its pid. Logs and console output go under the work directory, suffixed by the name. The pid file
+# and bin/tongyou's class data archive go to <work-dir>/run-<name>, or to <work-dir>/<run-dir>: starts
+# that share a run directory share the archive, recorded when the first of them stops and mapped by
+# the later ones, as in an installation.
+start_tongyou_dist() { # home config work-dir name plain-port jvm-options [run-dir]
+  TONGYOU_OPTS="$6" TONGYOU_LOGS="$3/logs-$4" TONGYOU_PID_FILE="$3/${7:-run-$4}/tongyou.pid" \
     "$1/bin/tongyou" --config "$2" run > "$3/console-$4.log" 2>&1 &
   STARTED_PID=$!
   wait_port "$5" 120 && return 0
