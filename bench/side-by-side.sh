@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side (issue 6, bench/README.md): Tongyou Server, ejabberd and Prosody as throwaway
 # instances on loopback, each with its configuration and data in a temporary directory, measured
-# with the same load generator (bench/load.sh) in the same run; docs/benchmarks.md gets the table.
+# with the same load generator (bench/load.sh) in the same run; bench/summarize.py makes the Markdown tables quoted in docs/benchmarks.md.
 #
 #   bench/side-by-side.sh                      # defaults below
 #   RUNS=3 SESSIONS=10000 PAIRS=50 DURATION=30 bench/side-by-side.sh
@@ -39,7 +39,6 @@ LOGIN_CONCURRENCY=${LOGIN_CONCURRENCY:-50}
 PREFILL=${PREFILL:-2000}           # messages pre-filled into the archive of one pair (bench/README.md: why not 1,000,000)
 CONCURRENCY=${CONCURRENCY:-100}    # stream negotiations in flight while connecting
 RESULTS=${RESULTS:-bench/target/side-by-side/results.jsonl}
-OUT=${OUT:-docs/benchmarks.md}
 TONGYOU_HOME=${TONGYOU_HOME:-$root/dist/target/tongyou-0.1.0-SNAPSHOT}
 TONGYOU_JVM=${TONGYOU_JVM:-"-XX:+UseSerialGC -Xmx1g"}
 
