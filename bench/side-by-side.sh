@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side by side (issue 6, bench/README.md): Tongyou Server, ejabberd and Prosody as throwaway
 # instances on loopback, each with its configuration and data in a temporary directory, measured
-# with the same load generator (bench/load.sh) in the same run; bench/summarize.py makes the Markdown tables quoted in docs/benchmarks.md.
+# with the same load generator (bench/load.sh) in the same run; bench/summarize.py makes the
+# Markdown tables that docs/benchmarks.md quotes.
 #
 #   bench/side-by-side.sh                      # defaults below
 #   RUNS=3 SESSIONS=10000 PAIRS=50 DURATION=30 bench/side-by-side.sh
