@@ -216,6 +216,11 @@ for run in $(seq 1 "$RUNS"); do
       sleep 2
       if [ "$mam" = off ]; then
         want idle && for t in $TRANSPORTS; do
+          # Each transport's idle sessions on a fresh instance: memory the previous transport's
+          # sessions touched would otherwise already be in "RSS before".
+          if [ "$t" != "${TRANSPORTS%% *}" ]; then
+            "stop_$s"; sleep 2; "start_$s" "$mam"; sleep 2
+          fi
           load "$s" "$run" "$mam" "$t" idle --sessions "$SESSIONS" --hold 8 --settle 4
         done
         want login && for t in $TRANSPORTS; do
