@@ -59,4 +59,9 @@ public final class RowCache<V> {
         writes.incrementAndGet();
         entries.remove(key);
     }
+
+    /** How many keys are kept (for tests of the bound). */
+    int size() {
+        return entries.size();
+    }
 }

@@ -40,6 +40,16 @@ class RowCacheTest {
         });
         assertThat(first).isEqualTo("row of juliet #1");
         assertThat(cache.get("juliet", this::read)).isEqualTo("row of juliet #2");
+        assertThat(cache.get("juliet", this::read)).isEqualTo("row of juliet #2"); // the second read is kept
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void staysWithinItsBound() {
+        for (int i = 0; i < 10; i++) {
+            cache.get("user" + i, this::read);
+        }
+        assertThat(cache.size()).isLessThanOrEqualTo(3);
     }
 
     @Test
