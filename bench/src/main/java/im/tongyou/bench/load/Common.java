@@ -24,6 +24,9 @@ final class Common {
     String password;
     @Option(names = "--tls", description = "STARTTLS before authenticating (else plaintext)")
     boolean tls;
+    @Option(names = "--tls-provider", defaultValue = "openssl", description = "the generator's own TLS: openssl"
+            + " (BoringSSL through netty-tcnative, when it loads; else jdk) or jdk (default ${DEFAULT-VALUE})")
+    String tlsProvider;
     @Option(names = "--plain", description = "SASL PLAIN instead of SCRAM-SHA-1")
     boolean plain;
     @Option(names = "--sources", defaultValue = "4", description = "source addresses 127.0.0.1..127.0.0.N (default ${DEFAULT-VALUE})")
@@ -48,7 +51,11 @@ final class Common {
         for (int i = 1; i <= Math.max(1, sources); i++) {
             from.add(InetAddress.getByName("127.0.0." + i));
         }
-        return new Target(host, port, domain, prefix, password, tls, plain, List.copyOf(from));
+        if (!tlsProvider.equals("openssl") && !tlsProvider.equals("jdk")) {
+            throw new IllegalArgumentException("--tls-provider must be openssl or jdk, not " + tlsProvider);
+        }
+        return new Target(host, port, domain, prefix, password, tls, plain, tlsProvider.equals("openssl"),
+                List.copyOf(from));
     }
 
     Map<String, Object> result(String scenario) {
@@ -56,6 +63,9 @@ final class Common {
         r.put("scenario", scenario);
         r.put("label", label);
         r.put("transport", tls ? "starttls" : "plaintext");
+        if (tls) {
+            r.put("generator_tls", Net.tlsProvider(tlsProvider.equals("openssl")).name().toLowerCase(Locale.ROOT));
+        }
         return r;
     }
 

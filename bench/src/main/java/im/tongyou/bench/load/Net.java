@@ -11,7 +11,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLException;
@@ -22,6 +24,9 @@ import javax.net.ssl.SSLException;
  * is available (RFC 6056). The server's certificate is not checked: the target is this machine.
  * Native epoll when Netty's library loads (as the server under test uses), else NIO: epoll cost the
  * generator less CPU per connection, and on a 2-core machine its CPU is taken from the server's.
+ * For the same reason its TLS is BoringSSL (netty-tcnative) by default: with the JDK's TLS a full
+ * handshake cost the generator about twice the CPU it cost the server (STARTTLS logins, 2026-11-29),
+ * so the figure measured the generator.
  */
 final class Net implements AutoCloseable {
     final Target target;
@@ -35,7 +40,14 @@ final class Net implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.ssl = target.tls()
-                ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
+                ? SslContextBuilder.forClient().sslProvider(tlsProvider(target.openSsl()))
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE).build()
+                : null;
+    }
+
+    /** OpenSSL when asked for and netty-tcnative loads on this machine, else the JDK's TLS. */
+    static SslProvider tlsProvider(boolean openSsl) {
+        return openSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
     XmppClient connect(int user, XmppClient.Goal goal, boolean presence, XmppClient.Listener listener, int index) {

@@ -109,7 +109,8 @@ public final class TlsContextFactory {
         }
         KeyStore keyStore = keyStore(material);
         SslContext context = build(material, keyStore, enabled);
-        LOG.info("TLS ready: {} with {} certificate for {} (expires {})", enabled, source,
+        LOG.info("TLS ready: {} through {} with {} certificate for {} (expires {})", enabled,
+                OpenSsl.isAvailable() ? OpenSsl.versionString() : "the JDK's TLS", source,
                 material.leaf().getSubjectX500Principal().getName(), material.leaf().getNotAfter().toInstant());
         return new ServerTlsContext(context, material.chain(), enabled, source, keyStore);
     }
@@ -150,6 +151,9 @@ public final class TlsContextFactory {
     }
 
     private static SslContext build(KeyMaterial material, KeyStore keyStore, List<String> protocols) throws IOException {
+        // BoringSSL when netty-tcnative loads (the distribution ships it): per STARTTLS session it used
+        // less memory, and per handshake less CPU, than the JDK's TLS; loading it adds about 0.4 s to
+        // a start on 2 cores (docs/benchmarks.md, "TLS through BoringSSL").
         if (OpenSsl.isAvailable()) {
             return SslContextBuilder.forServer(material.privateKey(), material.chain().toArray(new X509Certificate[0]))
                     .sslProvider(SslProvider.OPENSSL)
