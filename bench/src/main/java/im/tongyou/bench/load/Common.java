@@ -26,7 +26,10 @@ final class Common {
     boolean tls;
     @Option(names = "--tls-provider", defaultValue = "openssl", description = "the generator's own TLS: openssl"
             + " (BoringSSL through netty-tcnative, when it loads; else jdk) or jdk (default ${DEFAULT-VALUE})")
-    String tlsProvider;
+    TlsChoice tlsProvider;
+
+    /** The generator's TLS implementations (picocli refuses any other value, naming these). */
+    enum TlsChoice { openssl, jdk }
     @Option(names = "--plain", description = "SASL PLAIN instead of SCRAM-SHA-1")
     boolean plain;
     @Option(names = "--sources", defaultValue = "4", description = "source addresses 127.0.0.1..127.0.0.N (default ${DEFAULT-VALUE})")
@@ -51,10 +54,7 @@ final class Common {
         for (int i = 1; i <= Math.max(1, sources); i++) {
             from.add(InetAddress.getByName("127.0.0." + i));
         }
-        if (!tlsProvider.equals("openssl") && !tlsProvider.equals("jdk")) {
-            throw new IllegalArgumentException("--tls-provider must be openssl or jdk, not " + tlsProvider);
-        }
-        return new Target(host, port, domain, prefix, password, tls, plain, tlsProvider.equals("openssl"),
+        return new Target(host, port, domain, prefix, password, tls, plain, tlsProvider == TlsChoice.openssl,
                 List.copyOf(from));
     }
 
@@ -64,7 +64,7 @@ final class Common {
         r.put("label", label);
         r.put("transport", tls ? "starttls" : "plaintext");
         if (tls) {
-            r.put("generator_tls", Net.tlsProvider(tlsProvider.equals("openssl")).name().toLowerCase(Locale.ROOT));
+            r.put("generator_tls", Net.tlsProvider(tlsProvider == TlsChoice.openssl).name().toLowerCase(Locale.ROOT));
         }
         return r;
     }

@@ -10,8 +10,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -24,9 +24,9 @@ import javax.net.ssl.SSLException;
  * is available (RFC 6056). The server's certificate is not checked: the target is this machine.
  * Native epoll when Netty's library loads (as the server under test uses), else NIO: epoll cost the
  * generator less CPU per connection, and on a 2-core machine its CPU is taken from the server's.
- * For the same reason its TLS is BoringSSL (netty-tcnative) by default: with the JDK's TLS a full
- * handshake cost the generator about twice the CPU it cost the server (STARTTLS logins, 2026-11-29),
- * so the figure measured the generator.
+ * For the same reason its TLS is BoringSSL (netty-tcnative) by default: with the JDK's TLS, STARTTLS
+ * logins took 115-127 % of the 2 cores in the generator and 67-80 % in the servers (2026-11-29), so
+ * the figure measured the generator.
  */
 final class Net implements AutoCloseable {
     final Target target;
