@@ -35,7 +35,7 @@ WINDOW=${WINDOW:-10}               # closed-loop window per pair
 RATE=${RATE:-0}                    # >0: also an open-loop run at this total rate (msg/s)
 DURATION=${DURATION:-30}           # seconds measured per throughput/login scenario
 # Seconds of load before each login and throughput measurement. Tongyou's JIT compiler was still
-# busy (C2 at 25-36 % of a core) for about 60 s into STARTTLS logins on this 2-core machine, and
+# busy (C2 at 24-36 % of a core) for about 60 s into STARTTLS logins on this 2-core machine, and
 # the archive-on throughput reaches its steady state as late: 60 s measures the servers as they run
 # for days, and every server gets the same warm-up.
 WARMUP=${WARMUP:-60}

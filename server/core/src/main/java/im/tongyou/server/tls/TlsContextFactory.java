@@ -153,7 +153,7 @@ public final class TlsContextFactory {
     private static SslContext build(KeyMaterial material, KeyStore keyStore, List<String> protocols) throws IOException {
         // BoringSSL when netty-tcnative loads (the distribution ships it): per STARTTLS session it used
         // less memory, and per handshake less CPU, than the JDK's TLS; loading it adds about 0.4 s to
-        // a start on 2 cores (docs/benchmarks.md, "TLS through BoringSSL").
+        // a start on 2 cores (docs/benchmarks.md, "The server's TLS: BoringSSL").
         if (OpenSsl.isAvailable()) {
             return SslContextBuilder.forServer(material.privateKey(), material.chain().toArray(new X509Certificate[0]))
                     .sslProvider(SslProvider.OPENSSL)
