@@ -8,7 +8,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/jdk/bin" "$work/home/bin" "$work/home/lib" "$work/home/plugins" "$work/home/conf"
 cp "$launcher" "$work/home/bin/tongyou"
-printf '#!/bin/sh\nprintf "%%s\\n" "$@"\n' > "$work/jdk/bin/java"
+# The stand-in's interpreter is this machine's sh, wherever it lives.
+printf '#!%s\nprintf "%%s\\n" "$@"\n' "$(command -v sh)" > "$work/jdk/bin/java"
 chmod +x "$work/jdk/bin/java" "$work/home/bin/tongyou"
 failures=0
 
