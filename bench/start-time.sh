@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Start to accepting connections (issue 6 §3: under 2 s): runs bin/tongyou from a dist RUNS times
 # with the shipped conf/tongyou.yml (every default plugin) on its own ports and data, and prints the
-# time from exec to the c2s port accepting a TCP connection (and the server's CPU time until then,
-# user + system of all its threads: less sensitive to a busy machine), each run and the median. The first
-# start of a dist records its AppCDS archive at exit (bin/tongyou); it is run once before the
-# measured runs (PRIME=0 skips that), so that every measured run maps the archive as in production.
+# time from exec to the c2s port answering a stream header with its features (and the server's CPU
+# time until then, user + system of all its threads: less sensitive to a busy machine), each run and
+# the median. The first start of a dist records its AppCDS archive at exit (bin/tongyou); it is run
+# once before the measured runs (PRIME=0 skips that), so that every measured run maps the archive as
+# in production.
 #
 #   bench/start-time.sh                      # RUNS=5, dist/target/tongyou-0.1.0-SNAPSHOT
 #   HOME_DIR=/tmp/other-dist JFR=1 bench/start-time.sh   # JFR=1: /tmp/start-time-N.jfr of each run
@@ -40,7 +41,19 @@ while True:
         print("exited", file=sys.stderr); sys.exit(1)
     s = socket.socket()
     try:
-        s.connect(("127.0.0.1", int(port))); break
+        # Accepting = the server answers a stream header with its features (RFC 6120 §4.3.2), not
+        # only the kernel completing a TCP handshake on a bound port.
+        s.settimeout(5)
+        s.connect(("127.0.0.1", int(port)))
+        s.sendall(b"<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
+                  b" xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
+        got = b""
+        while b"</stream:features>" not in got:
+            chunk = s.recv(4096)
+            if not chunk:
+                raise OSError("closed")
+            got += chunk
+        break
     except OSError:
         time.sleep(0.005)
     finally:

@@ -66,6 +66,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -233,8 +234,6 @@ public final class TongyouServer implements AutoCloseable {
                 closeables.add(admin);
             }
 
-            tls = join(tlsLoading);
-            log.debug("TLS ready after {} ms", (System.nanoTime() - begin) / 1_000_000);
             AuthThrottle throttle = new AuthThrottle(AuthThrottle.Limits.of(config.auth().maxFailuresPerAccount(),
                     config.auth().maxFailuresPerAddress(), Duration.ofSeconds(config.auth().failureWindowSeconds())), clock);
             SaslSettings sasl = new SaslSettings(accountStore::credentials,
@@ -265,12 +264,19 @@ public final class TongyouServer implements AutoCloseable {
             connectionLimiter = new ConnectionLimiter(config.stream().maxConnectionsPerAddress());
             C2sListener.StreamLimits limits = new C2sListener.StreamLimits(config.stream().maxStanzaBytes(),
                     config.stream().maxDepth(), config.stream().idleTimeoutSeconds());
-            c2s = listen(config.listeners().c2s(), false, tls, config, boss, loops, channelType, c2sServices, limits,
-                    tlsTasks);
-            c2sDirectTls = listen(config.listeners().c2sDirectTls(), true, tls, config, boss, loops, channelType,
+            // The listeners are bound while the TLS context may still be loading (it overlapped the
+            // plugins' start): a STARTTLS or direct TLS connection of the first moments waits for it.
+            // A context that fails to load still fails the start, below.
+            CompletableFuture<SslContext> sslContext = tlsLoading.thenApply(ServerTlsContext::sslContext);
+            c2s = listen(config.listeners().c2s(), false, sslContext, config, boss, loops, channelType, c2sServices,
+                    limits, tlsTasks);
+            c2sDirectTls = listen(config.listeners().c2sDirectTls(), true, sslContext, config, boss, loops, channelType,
                     c2sServices, limits, tlsTasks);
             c2sPlaintext = listen(config.listeners().c2sPlaintext(), false, null, config, boss, loops, channelType,
                     c2sServices, limits, null);
+            log.debug("listening after {} ms", (System.nanoTime() - begin) / 1_000_000);
+            tls = join(tlsLoading);
+            log.debug("TLS ready after {} ms", (System.nanoTime() - begin) / 1_000_000);
             ServerConfig.Listener https = config.listeners().https();
             if (https.enabled()) {
                 http = new HttpServer(new InetSocketAddress(https.address(), https.port()), tls.keyStore(),
@@ -304,7 +310,7 @@ public final class TongyouServer implements AutoCloseable {
         return new TongyouServer(config, configFile, clock, false);
     }
 
-    private C2sListener listen(ServerConfig.Listener listener, boolean directTls, ServerTlsContext tlsContext,
+    private C2sListener listen(ServerConfig.Listener listener, boolean directTls, CompletableFuture<SslContext> tlsContext,
                                ServerConfig config, EventLoopGroup boss, EventLoopGroup loops,
                                Class<? extends ServerChannel> channelType, C2sServices services,
                                C2sListener.StreamLimits limits, ExecutorService tlsTasks) throws InterruptedException {
@@ -312,7 +318,7 @@ public final class TongyouServer implements AutoCloseable {
             return null;
         }
         C2sSettings settings = new C2sSettings(config.server().domain(), directTls,
-                tlsContext == null ? null : tlsContext.sslContext(), config.auth().maxFailuresPerStream(),
+                tlsContext, config.auth().maxFailuresPerStream(),
                 config.stream().negotiationTimeoutSeconds(), MAX_SESSIONS_PER_USER, MAX_PENDING_STANZAS,
                 config.stream().maxUnackedStanzas(), config.stream().maxOutboundBytes(),
                 config.stream().maxStanzasPerSecond(), config.stream().stanzaBurst(), tlsTasks);

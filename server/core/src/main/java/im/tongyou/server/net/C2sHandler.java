@@ -272,18 +272,40 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
      * RFC 6120 §5.4.3.3: after {@code <proceed/>} both sides start TLS on the same connection. The
      * {@link SslHandler} goes first in the pipeline in start-TLS mode, so that the proceed element
      * itself still leaves in clear text; the stream restarts (§4.3.3).
+     *
+     * <p>In the first moments after a start the TLS context may still be loading: the connection
+     * then stops reading and sends {@code <proceed/>} when it is ready: "the initiating entity MUST
+     * consider the TLS negotiation to have begun immediately after receiving the closing '>'
+     * character of the {@code <proceed/>} element" (§5.4.2.3), so it sends nothing meanwhile.
      */
     private void startTls() {
-        if (tls || settings.sslContext() == null) {
-            write(StreamText.TLS_FAILURE);
-            ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
-            closing = true;
+        if (tls || settings.tlsContext() == null) {
+            failTls();
             return;
         }
-        channel.pipeline().addFirst("tls", settings.newTlsHandler(channel.alloc(), true));
-        restartStream();
         tls = true;
-        ctx.writeAndFlush(StreamText.PROCEED);
+        restartStream();
+        boolean waiting = !settings.tlsReady();
+        if (waiting) {
+            channel.config().setAutoRead(false);
+        }
+        settings.whenTlsReady(channel.eventLoop(), () -> {
+            if (!isOpen()) {
+                return;
+            }
+            channel.pipeline().addFirst("tls", settings.newTlsHandler(channel.alloc(), true));
+            ctx.writeAndFlush(StreamText.PROCEED);
+            if (waiting) {
+                channel.config().setAutoRead(true);
+            }
+        }, this::failTls);
+    }
+
+    /** RFC 6120 §5.4.2.2: on a TLS failure the server sends {@code <failure/>} and closes the stream and the connection. */
+    private void failTls() {
+        write(StreamText.TLS_FAILURE);
+        ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
+        closing = true;
     }
 
     /** RFC 6120 §4.3.3: a new stream after TLS or SASL success; the decoder starts over. */

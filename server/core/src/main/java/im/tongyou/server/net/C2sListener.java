@@ -53,7 +53,7 @@ public final class C2sListener implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("limit", connectionLimiter);
                         if (settings.directTls()) {
-                            p.addLast("tls", settings.newTlsHandler(ch.alloc(), false));
+                            addTlsHandler(ch, settings);
                         }
                         // reader idle: the stream's timeout (C2sHandler); all idle: the decoder releases its parser
                         p.addLast("idle", new IdleStateHandler(limits.idleTimeoutSeconds(), 0,
@@ -64,6 +64,25 @@ public final class C2sListener implements AutoCloseable {
                     }
                 });
         this.serverChannel = bootstrap.bind(address).sync().channel();
+    }
+
+    /**
+     * XEP-0368: TLS from the first byte. While the TLS context is still loading (the first moments
+     * after a start) the connection reads nothing; its handler is added when the context is ready,
+     * and the connection is closed if it fails to load.
+     */
+    private static void addTlsHandler(SocketChannel ch, C2sSettings settings) {
+        if (settings.tlsReady()) {
+            ch.pipeline().addLast("tls", settings.newTlsHandler(ch.alloc(), false));
+            return;
+        }
+        ch.config().setAutoRead(false);
+        settings.whenTlsReady(ch.eventLoop(), () -> {
+            if (ch.isOpen()) {
+                ch.pipeline().addAfter("limit", "tls", settings.newTlsHandler(ch.alloc(), false));
+                ch.config().setAutoRead(true);
+            }
+        }, ch::close);
     }
 
     /**

@@ -3,6 +3,7 @@ package im.tongyou.server.net;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
@@ -12,7 +13,9 @@ import javax.net.ssl.SSLEngine;
  *
  * @param domain                the served domain
  * @param directTls             TLS from the first byte (XEP-0368), no STARTTLS
- * @param sslContext            the server TLS context, or {@code null} for the loopback plaintext listener
+ * @param tlsContext            the server TLS context, or {@code null} for the loopback plaintext
+ *                              listener; the listener may be bound before it is ready (it loads while
+ *                              the server starts), and a connection needing it then waits for it
  * @param maxFailuresPerStream  failed authentications before the stream is closed (RFC 6120 §6.4.5)
  * @param negotiationTimeoutSeconds time from connect to a bound resource
  * @param maxSessionsPerUser    the most resources one account may bind at once
@@ -24,14 +27,32 @@ import javax.net.ssl.SSLEngine;
  * @param tlsTasks              where the CPU-heavy steps of TLS handshakes run (key exchange,
  *                              signature), off the event loops; {@code null}: on the event loop
  */
-public record C2sSettings(String domain, boolean directTls, SslContext sslContext,
+public record C2sSettings(String domain, boolean directTls, CompletableFuture<SslContext> tlsContext,
                           int maxFailuresPerStream, int negotiationTimeoutSeconds, int maxSessionsPerUser,
                           int maxPendingStanzas, int maxUnackedStanzas, int maxOutboundBytes,
                           int maxStanzasPerSecond, int stanzaBurst, Executor tlsTasks) {
 
     /** Whether STARTTLS is offered (and then required) on this listener. */
     boolean startTlsRequired() {
-        return sslContext != null && !directTls;
+        return tlsContext != null && !directTls;
+    }
+
+    /** Whether the TLS context has loaded: {@link #newTlsHandler} may be called without waiting. */
+    boolean tlsReady() {
+        return tlsContext != null && tlsContext.isDone() && !tlsContext.isCompletedExceptionally();
+    }
+
+    /**
+     * Runs {@code then} once the TLS context has loaded, at once when it has, else on {@code loop}
+     * when it completes; {@code failed} instead when it could not load (the server's start then
+     * fails and closes every connection).
+     */
+    void whenTlsReady(Executor loop, Runnable then, Runnable failed) {
+        if (tlsReady()) {
+            then.run();
+            return;
+        }
+        tlsContext.whenComplete((context, error) -> loop.execute(error == null ? then : failed));
     }
 
     /**
@@ -41,9 +62,13 @@ public record C2sSettings(String domain, boolean directTls, SslContext sslContex
      * already bounds how long a connection may stay unauthenticated.
      *
      * @param startTls whether the first message (our {@code <proceed/>}) leaves in clear text
+     * @throws IllegalStateException when the context is not {@link #tlsReady() ready}
      */
     SslHandler newTlsHandler(ByteBufAllocator alloc, boolean startTls) {
-        SSLEngine engine = sslContext.newEngine(alloc);
+        if (!tlsReady()) {
+            throw new IllegalStateException("the TLS context is not ready");
+        }
+        SSLEngine engine = tlsContext.join().newEngine(alloc);
         SslHandler handler = tlsTasks == null ? new SslHandler(engine, startTls) : new SslHandler(engine, startTls, tlsTasks);
         handler.setHandshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(negotiationTimeoutSeconds));
         return handler;

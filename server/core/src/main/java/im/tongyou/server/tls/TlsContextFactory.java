@@ -5,6 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -25,7 +26,6 @@ import java.util.Objects;
 import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +108,7 @@ public final class TlsContextFactory {
                     + " do not match; delete both files to generate new ones");
         }
         KeyStore keyStore = keyStore(material);
-        SslContext context = build(material, keyStore, enabled);
+        SslContext context = build(keyStore, enabled);
         LOG.info("TLS ready: {} through {} with {} certificate for {} (expires {})", enabled,
                 OpenSsl.isAvailable() ? OpenSsl.versionString() : "the JDK's TLS", source,
                 material.leaf().getSubjectX500Principal().getName(), material.leaf().getNotAfter().toInstant());
@@ -150,28 +150,32 @@ public final class TlsContextFactory {
         return List.copyOf(new LinkedHashSet<>(protocols));
     }
 
-    private static SslContext build(KeyMaterial material, KeyStore keyStore, List<String> protocols) throws IOException {
-        // BoringSSL when netty-tcnative loads (the distribution ships it): per STARTTLS session it used
-        // less memory, and per handshake less CPU, than the JDK's TLS; loading it adds about 0.4 s to
-        // a start on 2 cores (docs/benchmarks.md, "The server's TLS: BoringSSL").
-        if (OpenSsl.isAvailable()) {
-            return SslContextBuilder.forServer(material.privateKey(), material.chain().toArray(new X509Certificate[0]))
-                    .sslProvider(SslProvider.OPENSSL)
-                    .protocols(protocols)
-                    .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                    .clientAuth(ClientAuth.NONE)
-                    .build();
-        }
-        // The JDK's own SSLContext, wrapped: SslContextBuilder's JDK server context first runs a
-        // self-test that loads and registers all of Bouncy Castle's provider (post-quantum
-        // algorithms included, from a signed jar that class data sharing cannot archive), about a
-        // second of every start on a busy 2-core machine. No trust managers: clients are not
-        // authenticated (RFC 6120 §13.8 leaves client certificates to SASL EXTERNAL, not offered).
+    private static SslContext build(KeyStore keyStore, List<String> protocols) throws IOException {
         try {
+            // Our own key manager over the one-round key store (see keyStore above): given the key and
+            // chain instead, Netty builds its own store with the default 10,000 rounds, and with no trust
+            // managers it loads the JDK's CA list; together about 0.1 s of CPU of every start.
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(keyStore, ServerTlsContext.KEY_PASSWORD);
+            // BoringSSL when netty-tcnative loads (the distribution ships it): per STARTTLS session it used
+            // less memory, and per handshake less CPU, than the JDK's TLS; loading it adds about 0.4 s to
+            // a start on 2 cores (docs/benchmarks.md, "The server's TLS: BoringSSL").
+            if (OpenSsl.isAvailable()) {
+                // The caching factory converts the key and chain to BoringSSL's form once, not per handshake.
+                return SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(keys))
+                        .trustManager(NoClientCertificates.FACTORY)
+                        .sslProvider(SslProvider.OPENSSL)
+                        .protocols(protocols)
+                        .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+                        .clientAuth(ClientAuth.NONE)
+                        .build();
+            }
+            // The JDK's own SSLContext, wrapped: SslContextBuilder's JDK server context first runs a
+            // self-test that loads and registers all of Bouncy Castle's provider (post-quantum
+            // algorithms included, from a signed jar that class data sharing cannot archive), about a
+            // second of every start on a busy 2-core machine.
             SSLContext jdk = SSLContext.getInstance("TLS");
-            jdk.init(keys.getKeyManagers(), new TrustManager[0], null);
+            jdk.init(keys.getKeyManagers(), NoClientCertificates.FACTORY.getTrustManagers(), null);
             return new JdkSslContext(jdk, false, CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE,
                     ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, protocols.toArray(new String[0]), false);
         } catch (GeneralSecurityException e) {

@@ -1,38 +1,21 @@
 package im.tongyou.server.net.fuzz;
 
-import im.tongyou.server.auth.AuthThrottle;
-import im.tongyou.server.auth.SaslMechanisms;
-import im.tongyou.server.auth.SaslSettings;
 import im.tongyou.server.auth.ScramCredentials;
 import im.tongyou.server.auth.ScramHash;
-import im.tongyou.server.auth.ScramServerMechanism;
 import im.tongyou.server.auth.StoredCredentials;
 import im.tongyou.server.auth.UnknownUserDecoys;
 import im.tongyou.server.net.C2sHandler;
 import im.tongyou.server.net.C2sServices;
 import im.tongyou.server.net.C2sSettings;
 import im.tongyou.server.net.Namespaces;
-import im.tongyou.server.routing.InterceptorChain;
-import im.tongyou.server.routing.IqRoutes;
-import im.tongyou.server.routing.PendingRequests;
-import im.tongyou.server.routing.Services;
-import im.tongyou.server.routing.StanzaRouter;
-import im.tongyou.server.routing.StreamFeatures;
-import im.tongyou.server.routing.UnauthenticatedIqRoutes;
-import im.tongyou.server.session.SessionEvents;
-import im.tongyou.server.session.SessionLifecycle;
+import im.tongyou.server.net.TestC2sServices;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.xml.StanzaEncoder;
 import im.tongyou.server.xml.XmppStreamDecoder;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -66,19 +49,8 @@ final class C2sHarness implements AutoCloseable {
     private final C2sServices services;
 
     C2sHarness() {
-        EventLoop timer = romeo.eventLoop();
-        Clock clock = Clock.systemUTC();
-        SessionEvents events = new SessionEvents();
-        StanzaRouter router = new StanzaRouter(DOMAIN, sessions, USERS::contains, new InterceptorChain<>(),
-                new InterceptorChain<>(), new InterceptorChain<>(), new IqRoutes(), new PendingRequests(timer),
-                new Services());
-        SaslSettings sasl = new SaslSettings(
-                user -> USERS.contains(user) ? Optional.of(CREDENTIALS) : Optional.empty(),
-                DECOYS, DOMAIN, ScramServerMechanism.randomNonces(new SecureRandom()));
-        services = new C2sServices(sessions, events, router, new SaslMechanisms(SaslMechanisms.SUPPORTED, sasl),
-                new AuthThrottle(AuthThrottle.Limits.of(5, 20, Duration.ofMinutes(5)), clock),
-                ImmediateEventExecutor.INSTANCE, clock, new StreamFeatures(), new UnauthenticatedIqRoutes(),
-                new SessionLifecycle(sessions, events, router, timer, clock, 60, () -> { }));
+        services = TestC2sServices.create(DOMAIN, sessions, USERS, CREDENTIALS, DECOYS, romeo.eventLoop(),
+                ImmediateEventExecutor.INSTANCE);
         connect(romeo);
         connect(juliet);
     }
