@@ -1,15 +1,36 @@
 # Shared by the benchmark scripts (source it after cd to the repository root): Tongyou Server
-# configurations for runs on loopback, starting a dist, waiting for a port. Only 127.0.0.1 is used.
+# configurations for runs on loopback, starting a dist, waiting for a server to serve streams. Only
+# 127.0.0.1 is used.
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
-wait_port() { # port seconds: returns once 127.0.0.1:port accepts a TCP connection
-  local i
-  for ((i = 0; i < $2 * 20; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
+wait_xmpp() { # port seconds: returns once 127.0.0.1:port answers an XMPP stream header (to localhost)
+  # with its stream features (RFC 6120 §4.3.2): a server that has bound its port but cannot yet serve
+  # a stream is not counted as accepting. Polls every 5 ms, for the start-time figures.
+  python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+port, deadline = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
+header = (b"<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
+          b" xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
+while time.monotonic() < deadline:
+    s = socket.socket()
+    try:
+        s.settimeout(5)
+        s.connect(("127.0.0.1", port))
+        s.sendall(header)
+        got = b""
+        while b"features" not in got:
+            chunk = s.recv(4096)
+            if not chunk:
+                raise OSError("closed")
+            got += chunk
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.005)
+    finally:
+        s.close()
+sys.exit(1)
+PY
 }
 
 # The limits a benchmark lifts, as the reference servers run without a shaper: one session sends
@@ -70,6 +91,6 @@ start_tongyou_dist() { # home config work-dir name plain-port jvm-options [run-d
   TONGYOU_OPTS="$6" TONGYOU_LOGS="$3/logs-$4" TONGYOU_PID_FILE="$3/${7:-run-$4}/tongyou.pid" \
     "$1/bin/tongyou" --config "$2" run > "$3/console-$4.log" 2>&1 &
   STARTED_PID=$!
-  wait_port "$5" 120 && return 0
+  wait_xmpp "$5" 120 && return 0
   log "tongyou ($4) did not start"; tail -20 "$3/console-$4.log" >&2; return 1
 }

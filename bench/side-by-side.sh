@@ -126,7 +126,7 @@ YML
   chown -R ejabberd:ejabberd "$DIR"
   local t0; t0=$(date +%s.%N)
   "${EJ[@]}" start
-  wait_port $PLAIN_PORT 120 || { log "ejabberd did not start"; tail -20 "$DIR/logs/"*.log >&2; return 1; }
+  wait_xmpp $PLAIN_PORT 120 || { log "ejabberd did not start"; tail -20 "$DIR/logs/"*.log >&2; return 1; }
   START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
   PID=$(pgrep -f "beam.*ejabberd_load$PORT_OFFSET@localhost" | head -1)
 }
@@ -166,7 +166,7 @@ LUA
   local t0; t0=$(date +%s.%N)
   prosody --config "$DIR/prosody.cfg.lua" > "$DIR/console.log" 2>&1 &
   PID=$!
-  wait_port $PLAIN_PORT 120 || { log "prosody did not start"; tail -20 "$DIR/console.log" "$DIR/prosody.log" >&2; return 1; }
+  wait_xmpp $PLAIN_PORT 120 || { log "prosody did not start"; tail -20 "$DIR/console.log" "$DIR/prosody.log" >&2; return 1; }
   START_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc | sed "s/^\./0./")
 }
 stop_prosody() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
