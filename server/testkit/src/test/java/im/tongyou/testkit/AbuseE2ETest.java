@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -50,12 +51,20 @@ class AbuseE2ETest {
             // Far more than the server may queue (64 KiB here) plus what the kernel buffers hold.
             int sent = 0;
             while (sent < 2_000 && !server.server().sessions().of("slow").isEmpty()) {
+                long began = System.nanoTime();
                 for (int i = 0; i < 10; i++) {
                     romeo.sendStanza(MessageBuilder.buildMessage().to(JidCreate.entityFullFrom("slow@" + server.domain() + "/deaf"))
                             .ofType(Message.Type.chat).setBody(page).build());
                 }
                 sent += 10;
-                server.sync(romeo); // keeps romeo under his own stanza rate and lets the server write
+                server.sync(romeo); // lets the server write
+                // Keeps romeo under his own stanza rate (1,000 a second here): 11 stanzas in at least
+                // 12 ms. A ping's round trip alone was not enough on a fast run, which ended his
+                // stream with policy-violation before the deaf client's was cut.
+                long left = TimeUnit.MILLISECONDS.toNanos(12) - (System.nanoTime() - began);
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
             }
 
             long deadline = System.currentTimeMillis() + 10_000;
