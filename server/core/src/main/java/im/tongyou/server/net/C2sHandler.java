@@ -52,6 +52,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
     private boolean headerSent;
     private boolean tls;
     private boolean closing;
+    /** Our closing tag or stream error is written: nothing may follow it (RFC 6120 §4.4). */
+    private boolean outputClosed;
     /** The server ended the stream with an error (a replaced session, a removed account, a violation). */
     private volatile boolean endedByServer;
     private String streamLang = "en";
@@ -306,6 +308,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         write(StreamText.TLS_FAILURE);
         ctx.writeAndFlush(StreamText.CLOSE).addListener(ChannelFutureListener.CLOSE);
         closing = true;
+        outputClosed = true;
     }
 
     /** RFC 6120 §4.3.3: a new stream after TLS or SASL success; the decoder starts over. */
@@ -348,18 +351,22 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
         }
     }
 
-    /** RFC 6120 §4.4: the client closed its stream; close ours and the connection. */
     /**
      * RFC 6120 §4.4: the client closed its stream first, so it is the client that terminates the TCP
      * connection once it has our closing tag (or after waiting a while); we answer and wait, bounded
      * by the grace period. Closing at once would put our TLS close_notify in the same read as our
      * closing tag, and some clients (Smack's modular connection) then lose the tag.
+     *
+     * <p>The session stops taking stanzas before our closing tag is written: what reaches it from
+     * then on is kept for a second chance (offline storage, the user's other resources), so that a
+     * sender who writes after the client has seen our tag loses nothing. Stanzas it took before are
+     * already queued on this event loop (it writes them under the lock {@code clientClosed()}
+     * takes), so the tag is queued after them: "this gives the other party an opportunity to finish
+     * transmitting any outbound data" (§4.4).
      */
     private void onStreamClose() {
         closing = true;
         cleanClose = true;
-        ctx.writeAndFlush(StreamText.CLOSE);
-        closeSoon();
         LocalSession ending = session;
         if (ending != null) {
             // The session ends now, after the stanzas the client sent before closing, not when the
@@ -367,6 +374,11 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
             ending.clientClosed();
             input.closed(true);
         }
+        ctx.executor().execute(() -> {
+            outputClosed = true;
+            ctx.writeAndFlush(StreamText.CLOSE);
+            closeSoon();
+        });
     }
 
     @Override
@@ -421,10 +433,11 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
 
     /**
      * On the event loop. Nothing follows the server's closing tag or stream error (RFC 6120 §4.4):
-     * answers to stanzas the client sent just before closing its stream are not written.
+     * what comes after it (answers to stanzas the client sent just before closing its stream) is not
+     * written.
      */
     private void writeNow(Object stanza) {
-        if (closing) {
+        if (outputClosed) {
             return;
         }
         if (!channel.isWritable() && pendingBytes() > settings.maxOutboundBytes()) {
@@ -458,6 +471,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter implements Co
             return;
         }
         closing = true;
+        outputClosed = true;
         endedByServer = true;
         // A timeout is not the client's wish to end: a resumable session may still come back.
         cleanClose = condition != StreamError.Condition.connection_timeout;
