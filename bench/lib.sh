@@ -4,33 +4,9 @@
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
-wait_xmpp() { # port seconds: returns once 127.0.0.1:port answers an XMPP stream header (to localhost)
-  # with its stream features (RFC 6120 §4.3.2): a server that has bound its port but cannot yet serve
-  # a stream is not counted as accepting. Polls every 5 ms, for the start-time figures.
-  python3 - "$1" "$2" <<'PY'
-import socket, sys, time
-port, deadline = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
-header = (b"<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
-          b" xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
-while time.monotonic() < deadline:
-    s = socket.socket()
-    try:
-        s.settimeout(5)
-        s.connect(("127.0.0.1", port))
-        s.sendall(header)
-        got = b""
-        while b"features" not in got:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise OSError("closed")
-            got += chunk
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.005)
-    finally:
-        s.close()
-sys.exit(1)
-PY
+wait_xmpp() { # port seconds: returns once 127.0.0.1:port answers an XMPP stream header with its
+  # stream features (bench/xmpp_ready.py), not only a TCP connect
+  python3 bench/xmpp_ready.py "$1" "$2"
 }
 
 # The limits a benchmark lifts, as the reference servers run without a shaper: one session sends

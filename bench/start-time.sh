@@ -30,34 +30,16 @@ c["plugins"]["proxy65"].update(address="127.0.0.1", port=int(port) + 3)
 yaml.safe_dump(c, open(dst, "w"), allow_unicode=True, sort_keys=False)
 PY
 once() { # run-number jfr-options
-  python3 - "$HOME_DIR/bin/tongyou" "$WORK/tongyou.yml" "$PORT" "$WORK" "$TONGYOU_JVM $2" <<'PY'
-import os, socket, subprocess, sys, time
-exe, conf, port, work, opts = sys.argv[1:]
+  python3 - "$HOME_DIR/bin/tongyou" "$WORK/tongyou.yml" "$PORT" "$WORK" "$TONGYOU_JVM $2" "$root/bench" <<'PY'
+import os, subprocess, sys, time
+exe, conf, port, work, opts, bench = sys.argv[1:]
+sys.path.insert(0, bench)
+import xmpp_ready  # accepting = answering a stream header with the stream features
 env = dict(os.environ, TONGYOU_OPTS=opts.strip(), TONGYOU_LOGS=work + "/logs", TONGYOU_PID_FILE=work + "/run/tongyou.pid")
 t0 = time.monotonic()
 p = subprocess.Popen([exe, "--config", conf, "run"], env=env, stdout=open(work + "/console.log", "a"), stderr=subprocess.STDOUT)
-while True:
-    if p.poll() is not None:
-        print("exited", file=sys.stderr); sys.exit(1)
-    s = socket.socket()
-    try:
-        # Accepting = the server answers a stream header with its features (RFC 6120 §4.3.2), not
-        # only the kernel completing a TCP handshake on a bound port.
-        s.settimeout(5)
-        s.connect(("127.0.0.1", int(port)))
-        s.sendall(b"<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
-                  b" xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
-        got = b""
-        while b"</stream:features>" not in got:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise OSError("closed")
-            got += chunk
-        break
-    except OSError:
-        time.sleep(0.005)
-    finally:
-        s.close()
+if not xmpp_ready.wait(int(port), 120, alive=lambda: p.poll() is None):
+    print("exited or never answered", file=sys.stderr); p.kill(); sys.exit(1)
 wall = time.monotonic() - t0
 f = open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()
 cpu = (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
