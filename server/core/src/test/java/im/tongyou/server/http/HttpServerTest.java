@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import im.tongyou.api.http.HttpResponse;
 import im.tongyou.server.tls.ServerTlsContext;
+import im.tongyou.server.tls.TestTrust;
 import im.tongyou.server.tls.TlsContextFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,14 +49,7 @@ class HttpServerTest {
         });
         server = new HttpServer(new InetSocketAddress("127.0.0.1", 0), tls.keyStore(), ServerTlsContext.KEY_PASSWORD,
                 tls.protocols(), routes);
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", tls.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        client = HttpClient.newBuilder().sslContext(ssl).build();
+        client = HttpClient.newBuilder().sslContext(TestTrust.trusting(tls.certificate())).build();
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import im.tongyou.server.auth.StoredCredentials;
 import im.tongyou.server.auth.UnknownUserDecoys;
 import im.tongyou.server.session.SessionRegistry;
 import im.tongyou.server.tls.ServerTlsContext;
+import im.tongyou.server.tls.TestTrust;
 import im.tongyou.server.tls.TlsContextFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,16 +24,13 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +89,8 @@ class TlsLoadingListenerTest {
             loading.complete(tls.sslContext());
             assertThat(readUntil(socket, "/>")).contains("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
 
-            SSLSocket secured = (SSLSocket) clientTls().getSocketFactory().createSocket(socket, "127.0.0.1",
-                    socket.getPort(), true);
+            SSLSocket secured = (SSLSocket) TestTrust.trusting(tls.certificate()).getSocketFactory()
+                    .createSocket(socket, "127.0.0.1", socket.getPort(), true);
             secured.setUseClientMode(true);
             secured.setSoTimeout(10_000);
             secured.startHandshake();
@@ -107,8 +105,8 @@ class TlsLoadingListenerTest {
     void directTlsBeforeTheContextHasLoadedWaitsForItThenHandshakes() throws Exception {
         bind(true);
         try (Socket socket = connect()) {
-            SSLSocket secured = (SSLSocket) clientTls().getSocketFactory().createSocket(socket, "127.0.0.1",
-                    socket.getPort(), true);
+            SSLSocket secured = (SSLSocket) TestTrust.trusting(tls.certificate()).getSocketFactory()
+                    .createSocket(socket, "127.0.0.1", socket.getPort(), true);
             secured.setUseClientMode(true);
             secured.setSoTimeout(10_000);
             CompletableFuture<Void> handshake = CompletableFuture.runAsync(() -> {
@@ -186,18 +184,6 @@ class TlsLoadingListenerTest {
         Socket socket = new Socket();
         socket.connect(listener.address(), 5000);
         return socket;
-    }
-
-    /** A client context that trusts exactly the server's certificate. */
-    private SSLContext clientTls() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", tls.certificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     /** Reads until the text read contains the marker (10 s at most), and returns it. */
